@@ -1,0 +1,55 @@
+/**
+ * `Sigmoid`: σ(z) = 1 / (1 + e^(−z)).
+ *
+ * @module
+ */
+import type { LayerSpec } from '../layers/layer.js';
+import { Activation } from './activation.js';
+
+/**
+ * The logistic sigmoid, **σ(z) = 1 / (1 + e^(−z))**, with σ′(z) = σ(z)(1 − σ(z)):
+ * the book's neuron. Computed without overflow for any input (for z < 0 as
+ * e^z / (1 + e^z)), so it is finite and in [0, 1] for inputs up to ±1e4 and beyond.
+ *
+ * @example
+ * ```ts
+ * import { Sigmoid, Tensor } from 'tinydense';
+ * new Sigmoid().forward(Tensor.from([[0, 1e4, -1e4]])).toArray(); // [[0.5, 1, 0]]
+ * ```
+ */
+export class Sigmoid extends Activation {
+  /** `'Sigmoid'`. */
+  readonly name = 'Sigmoid';
+
+  /**
+   * σ(z).
+   *
+   * @param z - The pre-activation.
+   * @returns 1 / (1 + e^(−z)).
+   */
+  f(z: number): number {
+    if (z >= 0) return 1 / (1 + Math.exp(-z));
+    const e = Math.exp(z);
+    return e / (1 + e);
+  }
+
+  /**
+   * σ′(z) = a(1 − a) with a = σ(z).
+   *
+   * @param _z - The pre-activation (unused).
+   * @param a - σ(z).
+   * @returns a(1 − a).
+   */
+  derivative(_z: number, a: number): number {
+    return a * (1 - a);
+  }
+
+  /**
+   * `{ kind: 'sigmoid' }`.
+   *
+   * @returns The layer's plain-data description.
+   */
+  toSpec(): LayerSpec {
+    return { kind: 'sigmoid' };
+  }
+}
