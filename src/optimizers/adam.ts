@@ -1,0 +1,86 @@
+/**
+ * `Adam`: adaptive moment estimation.
+ *
+ * @module
+ */
+import { OptionError } from '../errors.js';
+import type { Parameter } from '../layers/layer.js';
+import { checkOption, type Optimizer } from './optimizer.js';
+
+/** Options of {@link Adam}. */
+export interface AdamOptions {
+  /** η, the step size (default 0.001). */
+  readonly learningRate?: number;
+  /** β₁, decay of the first-moment estimate, in [0, 1) (default 0.9). */
+  readonly beta1?: number;
+  /** β₂, decay of the second-moment estimate, in [0, 1) (default 0.999). */
+  readonly beta2?: number;
+  /** ε, added to the denominator for stability, > 0 (default 1e−8). */
+  readonly epsilon?: number;
+}
+
+/**
+ * Adam (Kingma & Ba, 2015). With g the mean gradient and t the step count:
+ * **m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ),
+ * w ← w − η m̂ / (√v̂ + ε)**.
+ *
+ * @example
+ * ```ts
+ * import { Adam } from 'tinydense';
+ * const optimizer = new Adam({ learningRate: 0.01 });
+ * ```
+ */
+export class Adam implements Optimizer {
+  /** `'adam'`. */
+  readonly name = 'adam';
+  /** η. */
+  learningRate: number;
+  /** β₁. */
+  readonly beta1: number;
+  /** β₂. */
+  readonly beta2: number;
+  /** ε. */
+  readonly epsilon: number;
+  /** t, the number of steps taken. */
+  stepCount = 0;
+  private readonly moments = new Map<Parameter, { m: Float64Array; v: Float64Array }>();
+
+  /**
+   * @param options - See {@link AdamOptions}.
+   * @throws {@link OptionError} if an option is out of range.
+   */
+  constructor(options: AdamOptions = {}) {
+    if (typeof options !== 'object' || options === null) throw new OptionError('Adam: options must be an object like { learningRate: 0.001 }');
+    this.learningRate = checkOption('Adam', 'learningRate', options.learningRate ?? 0.001, 0);
+    this.beta1 = checkOption('Adam', 'beta1', options.beta1 ?? 0.9, 0, 1, false);
+    this.beta2 = checkOption('Adam', 'beta2', options.beta2 ?? 0.999, 0, 1, false);
+    this.epsilon = checkOption('Adam', 'epsilon', options.epsilon ?? 1e-8, Number.MIN_VALUE);
+  }
+
+  /**
+   * Applies one Adam update to each parameter.
+   *
+   * @param parameters - The parameters, with their mean gradients in `grad`.
+   * @throws {@link OptionError} if the learning rate was set to an invalid value.
+   */
+  step(parameters: readonly Parameter[]): void {
+    const eta = checkOption('Adam', 'learningRate', this.learningRate, 0);
+    const t = ++this.stepCount;
+    const { beta1, beta2, epsilon } = this;
+    const correction1 = 1 - beta1 ** t;
+    const correction2 = 1 - beta2 ** t;
+    for (const p of parameters) {
+      const w = p.value.data;
+      const g = p.grad.data;
+      let state = this.moments.get(p);
+      if (state === undefined) this.moments.set(p, (state = { m: new Float64Array(w.length), v: new Float64Array(w.length) }));
+      const { m, v } = state;
+      for (let i = 0; i < w.length; i++) {
+        const gi = g[i] as number;
+        m[i] = beta1 * (m[i] as number) + (1 - beta1) * gi;
+        v[i] = beta2 * (v[i] as number) + (1 - beta2) * gi * gi;
+        w[i] = (w[i] as number) - (eta * ((m[i] as number) / correction1)) / (Math.sqrt((v[i] as number) / correction2) + epsilon);
+      }
+    }
+  }
+}
