@@ -1,0 +1,36 @@
+/**
+ * tinydense: small dense neural networks in TypeScript, with no runtime
+ * dependencies and no Node built-ins, so the same code runs in Node and browsers.
+ *
+ * @example
+ * ```ts
+ * import { Dense, Sequential, Sigmoid } from 'tinydense';
+ * const model = new Sequential([new Dense(2, 4), new Sigmoid(), new Dense(4, 1), new Sigmoid()], { seed: 1 });
+ * ```
+ *
+ * @module tinydense
+ */
+export { Tensor, type DType, type Shape, type TensorData, type TensorLike } from './tensor.js';
+export { Rng } from './rng.js';
+export { TinyDenseError, ShapeError, DataError, OptionError, FormatError, formatShape } from './errors.js';
+export type { Layer, Parameter, LayerSpec, DenseInit } from './layers/layer.js';
+export { Dense, type DenseOptions } from './layers/dense.js';
+export { Activation } from './activations/activation.js';
+export { Sigmoid } from './activations/sigmoid.js';
+export { ReLU } from './activations/relu.js';
+export { Tanh } from './activations/tanh.js';
+export { Softmax } from './activations/softmax.js';
+export type { Loss } from './losses/loss.js';
+export { QuadraticLoss } from './losses/quadratic.js';
+export { CrossEntropyLoss } from './losses/cross-entropy.js';
+export { CategoricalCrossEntropyLoss } from './losses/categorical-cross-entropy.js';
+export type { Optimizer, StepContext } from './optimizers/optimizer.js';
+export { SGD, type SGDOptions } from './optimizers/sgd.js';
+export { Adam, type AdamOptions } from './optimizers/adam.js';
+export { Sequential, type SequentialOptions, type Evaluation } from './model/sequential.js';
+export type { FitOptions, EpochRecord, BatchRecord, History } from './model/fit.js';
+export type { LossName, OptimizerName } from './model/names.js';
+export { MODEL_FORMAT, MODEL_VERSION, type ModelJSON, type LayerJSON } from './model/serialization.js';
+export { oneHot } from './one-hot.js';
+export { accuracy } from './accuracy.js';
+export { gradCheck, type GradCheckOptions } from './grad-check.js';

@@ -1,0 +1,51 @@
+/**
+ * The forward and backward passes through a stack of layers: backpropagation
+ * for a whole mini-batch at once, one matrix per layer.
+ *
+ * @module
+ */
+import type { Layer, Parameter } from '../layers/layer.js';
+import type { Loss } from '../losses/loss.js';
+import type { Tensor } from '../tensor.js';
+
+/**
+ * Feeds a batch forward through the layers (the book's feedforward, eq. 25
+ * a^l = σ(w^l a^(l−1) + b^l), one layer object per step).
+ *
+ * @param layers - The layers, first to last.
+ * @param x - The input batch.
+ * @returns The last layer's output (a buffer the layer reuses).
+ */
+export function forwardPass(layers: readonly Layer[], x: Tensor): Tensor {
+  let activation = x;
+  for (const layer of layers) activation = layer.forward(activation);
+  return activation;
+}
+
+/**
+ * Backpropagates the loss gradient through the layers, adding ∂C/∂parameter into
+ * every parameter's `grad`. Starts from the loss' fused ∂C/∂z when it offers one
+ * for the output layer (BP1 in one stable step), from ∂C/∂a otherwise.
+ *
+ * @param layers - The layers, first to last; `forwardPass` must have run on them.
+ * @param loss - The loss.
+ * @param predicted - What `forwardPass` returned.
+ * @param target - The desired outputs.
+ * @returns ∂C/∂x for the input batch.
+ */
+export function backwardPass(layers: readonly Layer[], loss: Loss, predicted: Tensor, target: Tensor): Tensor {
+  const last = layers.length - 1;
+  const fused = loss.fusedGradient !== undefined && loss.fusedWith?.(layers[last] as Layer) === true;
+  let delta = fused ? (loss.fusedGradient as NonNullable<Loss['fusedGradient']>)(predicted, target) : loss.gradient(predicted, target);
+  for (let l = fused ? last - 1 : last; l >= 0; l--) delta = (layers[l] as Layer).backward(delta);
+  return delta;
+}
+
+/**
+ * Sets every parameter's gradient to zero (gradients accumulate with `+=`).
+ *
+ * @param parameters - The parameters.
+ */
+export function zeroGradients(parameters: readonly Parameter[]): void {
+  for (const p of parameters) p.grad.data.fill(0);
+}

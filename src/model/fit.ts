@@ -1,0 +1,264 @@
+/**
+ * The training loop behind `Sequential.fit` and `fitAsync`: mini-batch gradient
+ * descent, written once as a generator that yields after every batch. `fit`
+ * drives it straight through; `fitAsync` hands control back to the event loop
+ * between slices of batches.
+ *
+ * @module
+ */
+import { OptionError, describe } from '../errors.js';
+import type { Loss } from '../losses/loss.js';
+import type { Optimizer } from '../optimizers/optimizer.js';
+import { reuse, toTensor, type Tensor, type TensorLike } from '../tensor.js';
+import { accuracy } from '../accuracy.js';
+import { backwardPass, forwardPass, zeroGradients } from './backprop.js';
+import { resolveLoss, resolveOptimizer, type LossName, type OptimizerName } from './names.js';
+import type { Sequential } from './sequential.js';
+import { checkFinite, checkRows, checkWidth } from './validate.js';
+
+/** Options of {@link Sequential.fit} and {@link Sequential.fitAsync}. */
+export interface FitOptions {
+  /** Passes over the training set, an integer ≥ 0. */
+  readonly epochs: number;
+  /** Samples per mini-batch (m), a positive integer, or `'full'` for full-batch gradient descent. */
+  readonly batchSize: number | 'full';
+  /** The cost function, an instance or a {@link LossName}. */
+  readonly loss: Loss | LossName;
+  /** The update rule, an instance or an {@link OptimizerName}. */
+  readonly optimizer: Optimizer | OptimizerName;
+  /** Reshuffle the training set (with the model's seeded RNG) before each epoch (default true). */
+  readonly shuffle?: boolean;
+  /** `[x, y]` evaluated after each epoch; adds `valLoss` and `valAccuracy` to each record. */
+  readonly validationData?: readonly [TensorLike, TensorLike];
+  /** Called after each epoch with that epoch's record. */
+  readonly onEpochEnd?: (record: EpochRecord) => void;
+  /** Called after each mini-batch update. */
+  readonly onBatchEnd?: (record: BatchRecord) => void;
+  /** Stops training before the next mini-batch once aborted; the model keeps every completed update. */
+  readonly signal?: AbortSignal;
+}
+
+/** What happened in one epoch. */
+export interface EpochRecord {
+  /** The epoch's number, from 1. */
+  readonly epoch: number;
+  /** The mean training loss over the epoch's batches, each measured before its update. */
+  readonly loss: number;
+  /** Wall time of the epoch, validation included, in seconds. */
+  readonly seconds: number;
+  /** The loss on `validationData` after the epoch. */
+  readonly valLoss?: number;
+  /** The accuracy on `validationData` after the epoch (see {@link accuracy}). */
+  readonly valAccuracy?: number;
+}
+
+/** What happened in one mini-batch. */
+export interface BatchRecord {
+  /** The epoch's number, from 1. */
+  readonly epoch: number;
+  /** The batch's index within the epoch, from 0. */
+  readonly batch: number;
+  /** The number of samples in the batch. */
+  readonly size: number;
+  /** The batch's mean loss, before its update. */
+  readonly loss: number;
+}
+
+/** The result of a training run. */
+export interface History {
+  /** One record per completed epoch. */
+  readonly epochs: readonly EpochRecord[];
+  /** `'completed'`, or `'aborted'` when the signal stopped training early. */
+  readonly stopReason: 'completed' | 'aborted';
+}
+
+/** A validated training run, ready to start. */
+export interface FitPlan {
+  readonly model: Sequential;
+  readonly x: Tensor;
+  readonly y: Tensor;
+  readonly batchSize: number;
+  readonly epochs: number;
+  readonly loss: Loss;
+  readonly optimizer: Optimizer;
+  readonly shuffle: boolean;
+  readonly validation: readonly [Tensor, Tensor] | undefined;
+  readonly options: FitOptions;
+}
+
+/**
+ * Checks every argument of a training run before anything is changed.
+ *
+ * @param model - The model to train.
+ * @param xLike - Inputs `[n, inputWidth]`.
+ * @param yLike - Targets `[n, outputWidth]`.
+ * @param options - The fit options.
+ * @param where - `Sequential.fit` or `Sequential.fitAsync`, for messages.
+ * @returns The run's plan.
+ * @throws {@link ShapeError}, {@link DataError} or {@link OptionError} naming what is wrong.
+ */
+export function planFit(model: Sequential, xLike: TensorLike, yLike: TensorLike, options: FitOptions, where: string): FitPlan {
+  if (typeof options !== 'object' || options === null) {
+    throw new OptionError(`${where}: options must be an object like { epochs, batchSize, loss, optimizer }, got ${describe(options)}`);
+  }
+  const { epochs, batchSize } = options;
+  if (typeof epochs !== 'number' || !Number.isInteger(epochs) || epochs < 0) {
+    throw new OptionError(`${where}: epochs must be an integer ≥ 0, got ${describe(epochs)}`);
+  }
+  if (batchSize !== 'full' && (typeof batchSize !== 'number' || !Number.isInteger(batchSize) || batchSize < 1)) {
+    throw new OptionError(`${where}: batchSize must be a positive integer or 'full', got ${describe(batchSize)}`);
+  }
+  const loss = resolveLoss(options.loss, where);
+  const optimizer = resolveOptimizer(options.optimizer, where);
+  const [x, y] = checkData(model, xLike, yLike, where, 'x', 'y');
+  if (x.shape[0] === 0) throw new OptionError(`${where}: the training set is empty`);
+  let validation: readonly [Tensor, Tensor] | undefined;
+  if (options.validationData !== undefined) {
+    if (!Array.isArray(options.validationData) || options.validationData.length !== 2) {
+      throw new OptionError(`${where}: validationData must be [x, y], got ${describe(options.validationData)}`);
+    }
+    validation = checkData(model, options.validationData[0], options.validationData[1], where, 'validationData x', 'validationData y');
+  }
+  const size = batchSize === 'full' ? x.shape[0] : Math.min(batchSize, x.shape[0]);
+  return { model, x, y, batchSize: size, epochs, loss, optimizer, shuffle: options.shuffle ?? true, validation, options };
+}
+
+/**
+ * Converts and checks an (x, y) pair for a model: widths, row counts, finiteness.
+ *
+ * @param model - The model.
+ * @param xLike - Inputs.
+ * @param yLike - Targets.
+ * @param where - The caller.
+ * @param xName - How to call x in messages.
+ * @param yName - How to call y in messages.
+ * @returns x and y as tensors of the model's dtype.
+ */
+export function checkData(
+  model: Sequential,
+  xLike: TensorLike,
+  yLike: TensorLike,
+  where: string,
+  xName: string,
+  yName: string,
+): [Tensor, Tensor] {
+  const x = toTensor(xLike, model.dtype, `${where} ${xName}`);
+  const y = toTensor(yLike, model.dtype, `${where} ${yName}`);
+  checkWidth(x, model.inputWidth, where, xName);
+  checkWidth(y, model.outputWidth, where, yName);
+  checkRows(x, y, where);
+  checkFinite(x, where, xName);
+  checkFinite(y, where, yName);
+  return [x, y];
+}
+
+/**
+ * Runs the plan: for each epoch, shuffle, then for each mini-batch zero the
+ * gradients, feed forward, backpropagate and let the optimizer step. Yields after
+ * every mini-batch; returns the history.
+ *
+ * @param plan - A plan from {@link planFit}.
+ * @returns A generator whose return value is the {@link History}.
+ */
+export function* runFit(plan: FitPlan): Generator<void, History, void> {
+  const { model, x, y, epochs, loss, optimizer, validation, options } = plan;
+  const n = x.shape[0];
+  const m = plan.batchSize;
+  const fullBatch = m === n;
+  const layers = model.layers;
+  const parameters = model.parameters();
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  // Allocated once per batch shape (the last batch of an epoch may be shorter) and reused.
+  const batchBuffers = new Map<number, [Tensor, Tensor]>();
+  const records: EpochRecord[] = [];
+  const context = { trainingSetSize: n };
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    const started = performance.now();
+    if (plan.shuffle && !fullBatch) model.rng.shuffle(order);
+    let lossSum = 0;
+    for (let start = 0, batch = 0; start < n; start += m, batch++) {
+      if (options.signal?.aborted === true) return { epochs: records, stopReason: 'aborted' };
+      const size = Math.min(m, n - start);
+      let xb = x;
+      let yb = y;
+      if (!fullBatch) {
+        let buffers = batchBuffers.get(size);
+        if (buffers === undefined) {
+          buffers = [reuse(undefined, size, x.shape[1], x.dtype), reuse(undefined, size, y.shape[1], y.dtype)];
+          batchBuffers.set(size, buffers);
+        }
+        const rows = order.subarray(start, start + size);
+        xb = x.gatherRows(rows, buffers[0]);
+        yb = y.gatherRows(rows, buffers[1]);
+      }
+      zeroGradients(parameters);
+      const predicted = forwardPass(layers, xb);
+      const batchLoss = loss.value(predicted, yb);
+      backwardPass(layers, loss, predicted, yb);
+      optimizer.step(parameters, context);
+      lossSum += batchLoss * size;
+      options.onBatchEnd?.({ epoch, batch, size, loss: batchLoss });
+      yield;
+    }
+    let record: EpochRecord = { epoch, loss: lossSum / n, seconds: 0 };
+    if (validation !== undefined) {
+      const predicted = forwardPass(layers, validation[0]);
+      record = { ...record, valLoss: loss.value(predicted, validation[1]), valAccuracy: accuracy(predicted, validation[1]) };
+    }
+    record = { ...record, seconds: (performance.now() - started) / 1000 };
+    records.push(record);
+    options.onEpochEnd?.(record);
+  }
+  return { epochs: records, stopReason: 'completed' };
+}
+
+/**
+ * Runs a training generator to the end, synchronously.
+ *
+ * @param steps - The generator from {@link runFit}.
+ * @returns Its history.
+ */
+export function drainSync(steps: Generator<void, History, void>): History {
+  for (;;) {
+    const r = steps.next();
+    if (r.done === true) return r.value;
+  }
+}
+
+/** How long `fitAsync` computes before giving the event loop a turn, in milliseconds. */
+export const ASYNC_SLICE_MS = 16;
+
+/**
+ * Runs a training generator to the end, yielding to the event loop (a macrotask,
+ * so rendering and input are handled) every {@link ASYNC_SLICE_MS} of work.
+ *
+ * @param steps - The generator from {@link runFit}.
+ * @returns A promise of its history.
+ */
+export async function drainAsync(steps: Generator<void, History, void>): Promise<History> {
+  let sliceStart = performance.now();
+  for (;;) {
+    const r = steps.next();
+    if (r.done === true) return r.value;
+    if (performance.now() - sliceStart >= ASYNC_SLICE_MS) {
+      await nextMacrotask();
+      sliceStart = performance.now();
+    }
+  }
+}
+
+/** Resolves on a fresh macrotask: a `MessageChannel` message where there is one (no 4 ms timer clamping), else `setTimeout(0)`. */
+function nextMacrotask(): Promise<void> {
+  if (typeof MessageChannel === 'function') {
+    return new Promise((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = (): void => {
+        channel.port1.close();
+        resolve();
+      };
+      channel.port2.postMessage(null);
+    });
+  }
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}

@@ -1,0 +1,303 @@
+/**
+ * `Sequential`: a network as a stack of layers, with training, prediction,
+ * weights access and serialization.
+ *
+ * @module
+ */
+import { accuracy } from '../accuracy.js';
+import { OptionError, ShapeError, TinyDenseError, describe, formatShape } from '../errors.js';
+import type { Layer, Parameter } from '../layers/layer.js';
+import type { Loss } from '../losses/loss.js';
+import { Rng } from '../rng.js';
+import { Tensor, toTensor, type DType, type TensorLike } from '../tensor.js';
+import { backwardPass, forwardPass, zeroGradients } from './backprop.js';
+import { checkData, drainAsync, drainSync, planFit, runFit, type FitOptions, type History } from './fit.js';
+import { resolveLoss, type LossName } from './names.js';
+import { modelFromJSON, modelToJSON, type ModelJSON } from './serialization.js';
+import { checkFinite, checkWidth } from './validate.js';
+
+/** Options of {@link Sequential}. */
+export interface SequentialOptions {
+  /** Seed of the model's RNG, which draws the initial weights and shuffles the data (default 0). */
+  readonly seed?: number;
+  /** `'float32'` (default) or `'float64'`: the dtype of every parameter and activation. */
+  readonly dtype?: DType;
+}
+
+/** The result of {@link Sequential.evaluate}. */
+export interface Evaluation {
+  /** The mean loss over the samples. */
+  readonly loss: number;
+  /** The fraction classified correctly (see {@link accuracy}). */
+  readonly accuracy: number;
+}
+
+/**
+ * A feed-forward network: layers applied one after another. Rows are samples
+ * throughout: inputs are `[n, inputWidth]`, outputs `[n, outputWidth]`.
+ *
+ * Construction draws the initial parameters from a seeded RNG, so the same
+ * layers, seed and data always give bit-identical weights after training.
+ *
+ * @example
+ * ```ts
+ * import { Dense, Sequential, Sigmoid } from 'tinydense';
+ * const model = new Sequential([new Dense(2, 4), new Sigmoid(), new Dense(4, 1), new Sigmoid()], { seed: 1 });
+ * model.fit([[0, 0], [0, 1], [1, 0], [1, 1]], [[0], [1], [1], [0]], {
+ *   epochs: 2000, batchSize: 4, loss: 'quadratic', optimizer: 'adam',
+ * });
+ * model.predict([[1, 0]]).get(0, 0); // close to 1
+ * ```
+ */
+export class Sequential {
+  /** The layers, first to last. */
+  readonly layers: readonly Layer[];
+  /** The dtype of parameters and activations. */
+  readonly dtype: DType;
+  /** The seed the model was built with. */
+  readonly seed: number;
+  /** The model's RNG: it drew the initial weights and draws every shuffle. */
+  readonly rng: Rng;
+  /** The number of input features. */
+  readonly inputWidth: number;
+  /** The number of outputs. */
+  readonly outputWidth: number;
+
+  /**
+   * @param layers - The layers, first to last; the first must fix the input width (e.g. a `Dense`).
+   * @param options - See {@link SequentialOptions}.
+   * @throws {@link OptionError} for bad options or layers. {@link ShapeError} if consecutive layers' widths do not match.
+   */
+  constructor(layers: readonly Layer[], options: SequentialOptions = {}) {
+    if (!Array.isArray(layers) || layers.length === 0) throw new OptionError(`Sequential: layers must be a non-empty array, got ${describe(layers)}`);
+    const seed = options.seed ?? 0;
+    const dtype = options.dtype ?? 'float32';
+    if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new OptionError(`Sequential: seed must be a finite number, got ${describe(seed)}`);
+    if (dtype !== 'float32' && dtype !== 'float64') throw new OptionError(`Sequential: dtype must be 'float32' or 'float64', got ${describe(dtype)}`);
+    layers.forEach((layer: unknown, i) => {
+      const l = layer as Partial<Layer> | null;
+      if (typeof l !== 'object' || l === null || typeof l.forward !== 'function' || typeof l.backward !== 'function' || typeof l.parameters !== 'function' || typeof l.outputWidth !== 'function') {
+        throw new OptionError(`Sequential: layer ${i} is ${describe(layer)}, not a Layer (forward, backward, parameters, outputWidth)`);
+      }
+      if (layers.indexOf(l as Layer) !== i) throw new OptionError(`Sequential: layer ${i} (${String(l.name)}) appears twice; create a new layer instead`);
+    });
+    const first = layers[0] as Layer;
+    if (first.inputWidth === undefined) throw new OptionError(`Sequential: the first layer (${first.name}) must fix the input width, e.g. a Dense`);
+    let width = first.inputWidth;
+    layers.forEach((layer, i) => {
+      try {
+        width = layer.outputWidth(width);
+      } catch (e) {
+        if (e instanceof TinyDenseError) e.message = `Sequential: layer ${i}: ${e.message}`;
+        throw e;
+      }
+    });
+    this.layers = [...layers];
+    this.dtype = dtype;
+    this.seed = seed;
+    this.inputWidth = first.inputWidth;
+    this.outputWidth = width;
+    this.rng = new Rng(seed);
+    for (const layer of this.layers) layer.initialize?.(this.rng, dtype);
+  }
+
+  /**
+   * Every trainable parameter with its gradient, in layer order (W₁, b₁, W₂, b₂, …).
+   * The live objects: an optimizer updates these.
+   *
+   * @returns The parameters.
+   */
+  parameters(): Parameter[] {
+    return this.layers.flatMap((layer) => layer.parameters());
+  }
+
+  /**
+   * Trains the network by mini-batch gradient descent, synchronously: for each
+   * epoch, shuffle the samples with the model's RNG, split them into mini-batches
+   * of `batchSize`, and for each batch backpropagate the mean loss and let the
+   * optimizer update the parameters. Every argument is checked first: on a bad
+   * argument nothing is changed.
+   *
+   * @param x - Inputs, `[n, inputWidth]`.
+   * @param y - Targets, `[n, outputWidth]` (e.g. from {@link oneHot}).
+   * @param options - Epochs, batch size, loss, optimizer and callbacks; see {@link FitOptions}.
+   * @returns The {@link History}, one record per epoch.
+   * @throws {@link ShapeError} for mismatched shapes, {@link DataError} for NaN or Infinity in x or y,
+   *   {@link OptionError} for bad options (e.g. a batch size of 0 or an unknown loss name).
+   * @example
+   * ```ts
+   * import { Dense, Sequential, Sigmoid, SGD } from 'tinydense';
+   * const model = new Sequential([new Dense(2, 3), new Sigmoid(), new Dense(3, 1), new Sigmoid()]);
+   * const history = model.fit([[0, 1], [1, 0]], [[1], [1]], { epochs: 10, batchSize: 2, loss: 'quadratic', optimizer: new SGD({ learningRate: 3 }) });
+   * history.epochs.length; // 10
+   * ```
+   */
+  fit(x: TensorLike, y: TensorLike, options: FitOptions): History {
+    return drainSync(runFit(planFit(this, x, y, options, 'Sequential.fit')));
+  }
+
+  /**
+   * {@link Sequential.fit}, yielding to the event loop every few milliseconds so a
+   * page stays responsive. Results are identical to `fit`'s.
+   *
+   * @param x - Inputs, `[n, inputWidth]`.
+   * @param y - Targets, `[n, outputWidth]`.
+   * @param options - See {@link FitOptions}; `signal` stops training between batches.
+   * @returns A promise of the {@link History}.
+   * @throws Rejects with the errors of {@link Sequential.fit}.
+   * @example
+   * ```ts
+   * import { Dense, Sequential, Sigmoid } from 'tinydense';
+   * const model = new Sequential([new Dense(2, 1), new Sigmoid()]);
+   * const controller = new AbortController();
+   * await model.fitAsync([[0, 1]], [[1]], { epochs: 100, batchSize: 1, loss: 'quadratic', optimizer: 'sgd', signal: controller.signal });
+   * ```
+   */
+  async fitAsync(x: TensorLike, y: TensorLike, options: FitOptions): Promise<History> {
+    return drainAsync(runFit(planFit(this, x, y, options, 'Sequential.fitAsync')));
+  }
+
+  /**
+   * The network's output for each input row.
+   *
+   * @param x - Inputs, `[n, inputWidth]`.
+   * @returns A new tensor `[n, outputWidth]`.
+   * @throws {@link ShapeError} for a wrong width, {@link DataError} for NaN or Infinity.
+   * @example
+   * ```ts
+   * import { Dense, Sequential, Softmax } from 'tinydense';
+   * const model = new Sequential([new Dense(4, 3), new Softmax()]);
+   * model.predict([[1, 2, 3, 4]]).shape; // [1, 3]
+   * ```
+   */
+  predict(x: TensorLike): Tensor {
+    const input = toTensor(x, this.dtype, 'Sequential.predict x');
+    checkWidth(input, this.inputWidth, 'Sequential.predict', 'x');
+    checkFinite(input, 'Sequential.predict', 'x');
+    return forwardPass(this.layers, input).clone();
+  }
+
+  /**
+   * The mean loss and the accuracy on a labelled set.
+   *
+   * @param x - Inputs, `[n, inputWidth]`.
+   * @param y - Targets, `[n, outputWidth]`.
+   * @param loss - A loss instance or name.
+   * @returns `{ loss, accuracy }`; accuracy is argmax agreement (threshold 0.5 for one output).
+   * @throws {@link ShapeError}, {@link DataError} or {@link OptionError} for bad input.
+   * @example
+   * ```ts
+   * import { Dense, Sequential, Sigmoid } from 'tinydense';
+   * const model = new Sequential([new Dense(2, 1), new Sigmoid()]);
+   * const { loss, accuracy } = model.evaluate([[0, 1]], [[1]], 'quadratic');
+   * ```
+   */
+  evaluate(x: TensorLike, y: TensorLike, loss: Loss | LossName): Evaluation {
+    const lossFn = resolveLoss(loss, 'Sequential.evaluate');
+    const [input, target] = checkData(this, x, y, 'Sequential.evaluate', 'x', 'y');
+    const predicted = forwardPass(this.layers, input);
+    return { loss: lossFn.value(predicted, target), accuracy: accuracy(predicted, target) };
+  }
+
+  /**
+   * Copies of the parameters in layer order: W₁, b₁, W₂, b₂, … (Dense weights are
+   * `[inputs, outputs]`, biases `[1, outputs]`).
+   *
+   * @returns New tensors.
+   */
+  getWeights(): Tensor[] {
+    return this.parameters().map((p) => p.value.clone());
+  }
+
+  /**
+   * Replaces the parameters, in the order of {@link Sequential.getWeights}. All are
+   * checked before any is written.
+   *
+   * @param weights - One tensor (or nested array) per parameter, of the same shapes.
+   * @throws {@link ShapeError} for a wrong count or shape, {@link DataError} for NaN or Infinity.
+   */
+  setWeights(weights: readonly TensorLike[]): void {
+    const parameters = this.parameters();
+    if (!Array.isArray(weights) || weights.length !== parameters.length) {
+      throw new ShapeError(`Sequential.setWeights: expected ${parameters.length} tensors (W₁, b₁, …), got ${describe(weights)}`);
+    }
+    const values = parameters.map((p, i) => {
+      const w = toTensor(weights[i] as TensorLike, this.dtype, `Sequential.setWeights[${i}]`);
+      if (w.shape[0] !== p.value.shape[0] || w.shape[1] !== p.value.shape[1]) {
+        throw new ShapeError(`Sequential.setWeights: tensor ${i} (${p.name}) must be ${formatShape(p.value.shape)}, got ${formatShape(w.shape)}`);
+      }
+      checkFinite(w, 'Sequential.setWeights', `tensor ${i} (${p.name})`);
+      return w;
+    });
+    parameters.forEach((p, i) => p.value.data.set((values[i] as Tensor).data));
+  }
+
+  /**
+   * The gradient of the mean loss with respect to every parameter, by
+   * backpropagation, without updating anything.
+   *
+   * @param x - Inputs, `[n, inputWidth]`.
+   * @param y - Targets, `[n, outputWidth]`.
+   * @param loss - A loss instance or name.
+   * @returns New tensors in the order of {@link Sequential.getWeights}.
+   * @throws {@link ShapeError}, {@link DataError} or {@link OptionError} for bad input.
+   */
+  gradients(x: TensorLike, y: TensorLike, loss: Loss | LossName): Tensor[] {
+    const lossFn = resolveLoss(loss, 'Sequential.gradients');
+    const [input, target] = checkData(this, x, y, 'Sequential.gradients', 'x', 'y');
+    const parameters = this.parameters();
+    zeroGradients(parameters);
+    backwardPass(this.layers, lossFn, forwardPass(this.layers, input), target);
+    const grads = parameters.map((p) => p.grad.clone());
+    zeroGradients(parameters);
+    return grads;
+  }
+
+  /**
+   * A table of the layers, their output shapes and parameter counts.
+   *
+   * @returns The table as text.
+   */
+  summary(): string {
+    let width = this.inputWidth;
+    const rows = this.layers.map((layer) => {
+      width = layer.outputWidth(width);
+      const count = layer.parameters().reduce((sum, p) => sum + p.value.data.length, 0);
+      return [layer.name, `[batch, ${width}]`, count.toLocaleString('en-US')] as const;
+    });
+    const total = this.parameters().reduce((sum, p) => sum + p.value.data.length, 0);
+    const table = [['Layer', 'Output shape', 'Parameters'] as const, ...rows];
+    const widths = [0, 1, 2].map((c) => Math.max(...table.map((r) => (r[c] as string).length)));
+    const line = (r: readonly string[]): string => r.map((cell, c) => (c === 2 ? cell.padStart(widths[c] as number) : cell.padEnd(widths[c] as number))).join('  ');
+    const rule = '─'.repeat(widths.reduce((a, b) => a + b, 0) + 4);
+    return [line(table[0]), rule, ...rows.map(line), rule, `Total parameters: ${total.toLocaleString('en-US')} (${this.dtype})`].join('\n');
+  }
+
+  /**
+   * The model as plain data (format version 1): layers, their constructor
+   * arguments and their parameters. `JSON.stringify(model)` uses it.
+   *
+   * @returns The {@link ModelJSON}.
+   * @throws {@link FormatError} if the model contains a custom layer without `toSpec`.
+   */
+  toJSON(): ModelJSON {
+    return modelToJSON(this);
+  }
+
+  /**
+   * Rebuilds a model saved with {@link Sequential.toJSON}; it predicts bit-identically.
+   *
+   * @param json - The JSON text or the parsed object.
+   * @returns A new model.
+   * @throws {@link FormatError} naming the malformed, missing or mismatched field, or a newer version.
+   * @example
+   * ```ts
+   * import { Dense, Sequential, Sigmoid } from 'tinydense';
+   * const model = new Sequential([new Dense(2, 1), new Sigmoid()]);
+   * const copy = Sequential.fromJSON(JSON.stringify(model));
+   * ```
+   */
+  static fromJSON(json: unknown): Sequential {
+    return modelFromJSON(json);
+  }
+}

@@ -1,0 +1,62 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ReLU, Sequential, Tensor } from 'tinydense';
+import { resolveLoss } from '../../src/model/names.js';
+import { backwardPass, forwardPass, zeroGradients } from '../../src/model/backprop.js';
+import { buildLayers, networkCase } from '../helpers/arbitraries.js';
+import { TOLERANCE, maxRelativeError, numericGradient } from '../helpers/finite-difference.js';
+
+// The largest error seen over all runs, reported at the end so the closing note can quote it.
+let worstParameter = 0;
+let worstInput = 0;
+
+describe('backpropagation', () => {
+  it('matches central finite differences for every parameter and the input, on random networks (float64)', () => {
+    fc.assert(
+      fc.property(networkCase, (c) => {
+        const model = new Sequential(buildLayers(c), { seed: c.seed, dtype: 'float64' });
+        const loss = resolveLoss(c.loss, 'test');
+        const x = Tensor.from(c.x, 'float64');
+        const y = Tensor.from(c.y, 'float64');
+        const cost = (): number => loss.value(forwardPass(model.layers, x), y);
+        // ReLU is not differentiable at 0: a finite difference straddling the kink is no
+        // reference. Keep every ReLU input 1e−4 (100 steps h) away from it.
+        let a = x;
+        for (const layer of model.layers) {
+          if (layer instanceof ReLU) fc.pre(a.data.every((z) => Math.abs(z) > 1e-4));
+          a = layer.forward(a);
+        }
+
+        const analytic = model.gradients(x, y, loss);
+        model.parameters().forEach((p, i) => {
+          const error = maxRelativeError((analytic[i] as Tensor).data, numericGradient(p.value.data, cost), cost());
+          worstParameter = Math.max(worstParameter, error);
+          expect(error, `${p.name} of parameter ${i}`).toBeLessThanOrEqual(TOLERANCE);
+        });
+
+        zeroGradients(model.parameters());
+        const inputGrad = backwardPass(model.layers, loss, forwardPass(model.layers, x), y).clone();
+        const error = maxRelativeError(inputGrad.data, numericGradient(x.data, cost), cost());
+        worstInput = Math.max(worstInput, error);
+        expect(error, 'input gradient').toBeLessThanOrEqual(TOLERANCE);
+      }),
+      { numRuns: Number(process.env.GRAD_RUNS ?? 1000) },
+    );
+    console.log(`gradient check: worst relative error ${worstParameter.toExponential(2)} (parameters), ${worstInput.toExponential(2)} (input)`);
+  });
+
+  it('uses the fused a − y gradient for softmax + categorical cross-entropy and sigmoid + cross-entropy', () => {
+    // Saturated outputs: the unfused path would divide by a ≈ 0; the fused one stays exact.
+    for (const [last, loss] of [['softmax', 'categorical-cross-entropy'], ['sigmoid', 'cross-entropy']] as const) {
+      const model = new Sequential(buildLayers({ widths: [2, 3], activations: [last] }), { dtype: 'float64' });
+      model.setWeights([[[500, -500, 0], [0, 0, 0]], [[0, 0, 0]]]);
+      const x = Tensor.from([[1, 0]], 'float64');
+      const y = Tensor.from([[0, 1, 0]], 'float64');
+      const a = model.predict(x);
+      const [gradW] = model.gradients(x, y, loss);
+      // ∂C/∂W_0j = x_0 (a_j − y_j) for one sample
+      for (let j = 0; j < 3; j++) expect(gradW?.get(0, j)).toBeCloseTo(a.get(0, j) - y.get(0, j), 12);
+      expect(gradW?.data.every(Number.isFinite)).toBe(true);
+    }
+  });
+});

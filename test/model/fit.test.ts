@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { Dense, Rng, SGD, Sequential, Sigmoid, Softmax, Tensor, oneHot, type BatchRecord, type EpochRecord } from 'tinydense';
+
+/** Two Gaussian blobs, a small separable problem. */
+function blobs(n: number, seed: number): { x: Tensor; labels: number[] } {
+  const rng = new Rng(seed);
+  const labels = Array.from({ length: n }, (_, i) => i % 2);
+  const x = Tensor.from(labels.map((l) => [rng.normal(l ? 1.5 : -1.5, 1), rng.normal(l ? 1 : -1, 1)]));
+  return { x, labels };
+}
+
+const model = (): Sequential => new Sequential([new Dense(2, 8), new Sigmoid(), new Dense(8, 2), new Softmax()], { seed: 4 });
+
+describe('Sequential.fit', () => {
+  const { x, labels } = blobs(200, 1);
+  const y = oneHot(labels, 2);
+
+  it('returns one record per epoch, with loss, seconds and validation figures, and calls onEpochEnd with each', () => {
+    const seen: EpochRecord[] = [];
+    const history = model().fit(x, y, {
+      epochs: 5, batchSize: 10, loss: 'categorical-cross-entropy', optimizer: new SGD({ learningRate: 0.5 }),
+      validationData: [x, y], onEpochEnd: (r) => seen.push(r),
+    });
+    expect(history.stopReason).toBe('completed');
+    expect(history.epochs.map((r) => r.epoch)).toEqual([1, 2, 3, 4, 5]);
+    expect(seen).toEqual(history.epochs);
+    const last = history.epochs[4] as EpochRecord;
+    expect(last.loss).toBeLessThan((history.epochs[0] as EpochRecord).loss);
+    expect(last.seconds).toBeGreaterThanOrEqual(0);
+    expect(last.valAccuracy).toBeGreaterThan(0.85);
+    expect(last.valLoss).toBeGreaterThan(0);
+  });
+
+  it('reports each mini-batch, the last one shorter when the batch size does not divide n', () => {
+    const batches: BatchRecord[] = [];
+    model().fit(x.sliceRows(0, 25), y.sliceRows(0, 25), { epochs: 2, batchSize: 10, loss: 'quadratic', optimizer: 'sgd', onBatchEnd: (b) => batches.push(b) });
+    expect(batches.map((b) => [b.epoch, b.batch, b.size])).toEqual([[1, 0, 10], [1, 1, 10], [1, 2, 5], [2, 0, 10], [2, 1, 10], [2, 2, 5]]);
+  });
+
+  it("runs full-batch gradient descent with batchSize 'full': one update per epoch", () => {
+    const batches: BatchRecord[] = [];
+    const history = model().fit(x, y, { epochs: 30, batchSize: 'full', loss: 'categorical-cross-entropy', optimizer: new SGD({ learningRate: 1 }), onBatchEnd: (b) => batches.push(b) });
+    expect(batches).toHaveLength(30);
+    expect(batches.every((b) => b.size === 200)).toBe(true);
+    expect((history.epochs[29] as EpochRecord).loss).toBeLessThan((history.epochs[0] as EpochRecord).loss);
+  });
+
+  it('makes one full-batch SGD step equal to w − η·(gradient of the mean loss)', () => {
+    const m = model();
+    const w0 = m.getWeights();
+    const grads = m.gradients(x, y, 'categorical-cross-entropy');
+    m.fit(x, y, { epochs: 1, batchSize: 'full', loss: 'categorical-cross-entropy', optimizer: new SGD({ learningRate: 0.3 }) });
+    m.getWeights().forEach((w, i) =>
+      w.data.forEach((v, j) => expect(v).toBe(Math.fround((w0[i]?.data[j] as number) - 0.3 * (grads[i]?.data[j] as number)))),
+    );
+  });
+
+  it('trains identically with fitAsync, bit for bit', async () => {
+    const options = { epochs: 3, batchSize: 7, loss: 'quadratic', optimizer: new SGD({ learningRate: 1 }) } as const;
+    const a = model();
+    const b = model();
+    a.fit(x, y, options);
+    await b.fitAsync(x, y, { ...options, optimizer: new SGD({ learningRate: 1 }) });
+    expect(b.getWeights()).toEqual(a.getWeights());
+  });
+
+  it('fitAsync yields to the event loop while training', async () => {
+    const big = blobs(4000, 2);
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    await model().fitAsync(big.x, oneHot(big.labels, 2), { epochs: 30, batchSize: 1, loss: 'quadratic', optimizer: 'sgd' });
+    clearInterval(timer);
+    expect(ticks).toBeGreaterThan(5);
+  });
+
+  it('stops before the next batch when the signal aborts, keeping every completed update', () => {
+    const controller = new AbortController();
+    const m = model();
+    const reference = model();
+    const history = m.fit(x, y, {
+      epochs: 10, batchSize: 10, loss: 'quadratic', optimizer: new SGD({ learningRate: 1 }), signal: controller.signal,
+      onBatchEnd: (b) => { if (b.epoch === 2 && b.batch === 3) controller.abort(); },
+    });
+    expect(history.stopReason).toBe('aborted');
+    expect(history.epochs).toHaveLength(1);
+    // The same 24 updates (20 in epoch 1, 4 in epoch 2), run without a signal, give the same weights.
+    let count = 0;
+    const stop = new AbortController();
+    reference.fit(x, y, { epochs: 10, batchSize: 10, loss: 'quadratic', optimizer: new SGD({ learningRate: 1 }), signal: stop.signal, onBatchEnd: () => { if (++count === 24) stop.abort(); } });
+    expect(m.getWeights()).toEqual(reference.getWeights());
+  });
+
+  it('does nothing when the signal is already aborted, and rejects fitAsync’s bad input asynchronously', async () => {
+    const m = model();
+    const before = m.getWeights();
+    const history = m.fit(x, y, { epochs: 3, batchSize: 10, loss: 'quadratic', optimizer: 'sgd', signal: AbortSignal.abort() });
+    expect(history).toEqual({ epochs: [], stopReason: 'aborted' });
+    expect(m.getWeights()).toEqual(before);
+    await expect(m.fitAsync(x, y, { epochs: 1, batchSize: 0, loss: 'quadratic', optimizer: 'sgd' })).rejects.toThrow(/batchSize/);
+  });
+
+  it('applies the book’s L2 weight decay with n = the training-set size', () => {
+    // With zero gradient (a model whose output already equals y), only decay acts: w ← (1 − ηλ/n) w.
+    const m = new Sequential([new Dense(1, 1)], { dtype: 'float64' });
+    m.setWeights([[[2]], [[0]]]);
+    const xs = Tensor.from([[0], [0], [0], [0]], 'float64');
+    m.fit(xs, Tensor.zeros([4, 1], 'float64'), { epochs: 1, batchSize: 'full', loss: 'quadratic', optimizer: new SGD({ learningRate: 0.5, l2: 2 }) });
+    expect(m.getWeights()[0]?.get(0, 0)).toBe((1 - (0.5 * 2) / 4) * 2);
+  });
+});
