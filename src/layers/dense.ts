@@ -196,9 +196,38 @@ export class Dense implements Layer {
    * @throws {@link ShapeError} if called before `forward` or with a shape other than forward's output.
    */
   backward(outputGrad: Tensor): Tensor {
+    this.accumulateGradients(outputGrad);
+    const w = this.params()[0].value.data;
+    const batch = outputGrad.shape[0];
+    const nIn = this.inputs;
+    const nOut = this.outputs;
+    const delta = outputGrad.data;
+    const dx = (this.inputGrad = reuse(this.inputGrad, batch, nIn, outputGrad.dtype));
+    const dxd = dx.data;
+    for (let n = 0; n < batch; n++) {
+      const dRow = n * nOut;
+      for (let k = 0; k < nIn; k++) {
+        const wRow = k * nOut;
+        // ∂C/∂x_k = Σ_j δ_j W_kj: the book's (w^T δ) before BP2's ⊙ σ′(z)
+        let sum = 0;
+        for (let j = 0; j < nOut; j++) sum += (delta[dRow + j] as number) * (w[wRow + j] as number);
+        dxd[n * nIn + k] = sum;
+      }
+    }
+    return dx;
+  }
+
+  /**
+   * Adds ∂C/∂W = xᵀ·δ (BP4) and ∂C/∂b = Σₙ δₙ (BP3) into the gradients, without
+   * computing ∂C/∂x: what training needs from the first layer.
+   *
+   * @param outputGrad - δ = ∂C/∂z, shape `[batch, outputs]`.
+   * @throws {@link ShapeError} if called before `forward` or with a shape other than forward's output.
+   */
+  accumulateGradients(outputGrad: Tensor): void {
     const [weights, biases] = this.params();
     const x = this.input;
-    if (x === undefined || this.output === undefined) throw new ShapeError(`${this.name}.backward: called before forward`);
+    if (x === undefined) throw new ShapeError(`${this.name}.backward: called before forward`);
     if (outputGrad.shape[0] !== x.shape[0] || outputGrad.shape[1] !== this.outputs || outputGrad.dtype !== x.dtype) {
       throw new ShapeError(
         `${this.name}.backward: expected ${x.dtype} ${formatShape([x.shape[0], this.outputs])}, got ${outputGrad.dtype} ${formatShape(outputGrad.shape)}`,
@@ -209,28 +238,20 @@ export class Dense implements Layer {
     const nOut = this.outputs;
     const xd = x.data;
     const delta = outputGrad.data;
-    const w = weights.value.data;
     const nablaW = weights.grad.data;
     const nablaB = biases.grad.data;
-    const dx = (this.inputGrad = reuse(this.inputGrad, batch, nIn, x.dtype));
-    const dxd = dx.data;
     for (let n = 0; n < batch; n++) {
       const dRow = n * nOut;
       // BP3: ∂C/∂b_j = δ_j
       for (let j = 0; j < nOut; j++) nablaB[j] = (nablaB[j] as number) + (delta[dRow + j] as number);
       for (let k = 0; k < nIn; k++) {
-        const wRow = k * nOut;
-        // ∂C/∂x_k = Σ_j δ_j W_kj (the book's (w^T δ), before BP2's ⊙ σ′(z))
-        let sum = 0;
-        for (let j = 0; j < nOut; j++) sum += (delta[dRow + j] as number) * (w[wRow + j] as number);
-        dxd[n * nIn + k] = sum;
-        // BP4: ∂C/∂W_kj = x_k δ_j (skipped when x_k = 0: the product is 0)
         const xk = xd[n * nIn + k] as number;
+        // BP4: ∂C/∂W_kj = x_k δ_j, which is 0 when x_k = 0
         if (xk === 0) continue;
+        const wRow = k * nOut;
         for (let j = 0; j < nOut; j++) nablaW[wRow + j] = (nablaW[wRow + j] as number) + xk * (delta[dRow + j] as number);
       }
     }
-    return dx;
   }
 
   /**

@@ -92,6 +92,14 @@ export interface Layer {
    */
   backward(outputGrad: Tensor): Tensor;
   /**
+   * Adds ∂C/∂parameter into each gradient like `backward`, without computing
+   * ∂C/∂input. Optional: `Sequential` calls it for the first layer, whose input
+   * gradient training never needs (for MNIST's 784 inputs, most of the work).
+   *
+   * @param outputGrad - ∂C/∂output, shape `[batch, outputWidth]`.
+   */
+  accumulateGradients?(outputGrad: Tensor): void;
+  /**
    * The trainable parameters, each with its gradient.
    *
    * @returns The parameters (empty for activations).

@@ -195,7 +195,7 @@ export function* runFit(plan: FitPlan): Generator<void, History, void> {
       zeroGradients(parameters);
       const predicted = forwardPass(layers, xb);
       const batchLoss = loss.value(predicted, yb);
-      backwardPass(layers, loss, predicted, yb);
+      backwardPass(layers, loss, predicted, yb, false);
       optimizer.step(parameters, context);
       lossSum += batchLoss * size;
       options.onBatchEnd?.({ epoch, batch, size, loss: batchLoss });

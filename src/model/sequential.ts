@@ -247,7 +247,7 @@ export class Sequential {
     const [input, target] = checkData(this, x, y, 'Sequential.gradients', 'x', 'y');
     const parameters = this.parameters();
     zeroGradients(parameters);
-    backwardPass(this.layers, lossFn, forwardPass(this.layers, input), target);
+    backwardPass(this.layers, lossFn, forwardPass(this.layers, input), target, false);
     const grads = parameters.map((p) => p.grad.clone());
     zeroGradients(parameters);
     return grads;

@@ -35,7 +35,7 @@ describe('backpropagation', () => {
         });
 
         zeroGradients(model.parameters());
-        const inputGrad = backwardPass(model.layers, loss, forwardPass(model.layers, x), y).clone();
+        const inputGrad = (backwardPass(model.layers, loss, forwardPass(model.layers, x), y) as Tensor).clone();
         const error = maxRelativeError(inputGrad.data, numericGradient(x.data, cost), cost());
         worstInput = Math.max(worstInput, error);
         expect(error, 'input gradient').toBeLessThanOrEqual(TOLERANCE);
@@ -43,6 +43,25 @@ describe('backpropagation', () => {
       { numRuns: Number(process.env.GRAD_RUNS ?? 1000) },
     );
     console.log(`gradient check: worst relative error ${worstParameter.toExponential(2)} (parameters), ${worstInput.toExponential(2)} (input)`);
+  });
+
+  it('gives bit-identical parameter gradients whether or not the input gradient is computed', () => {
+    fc.assert(
+      fc.property(networkCase, (c) => {
+        const model = new Sequential(buildLayers(c), { seed: c.seed, dtype: 'float64' });
+        const loss = resolveLoss(c.loss, 'test');
+        const x = Tensor.from(c.x, 'float64');
+        const y = Tensor.from(c.y, 'float64');
+        const params = model.parameters();
+        const run = (inputGradient: boolean): Float64Array[] => {
+          zeroGradients(params);
+          const result = backwardPass(model.layers, loss, forwardPass(model.layers, x), y, inputGradient);
+          expect(result === undefined).toBe(!inputGradient);
+          return params.map((p) => Float64Array.from(p.grad.data));
+        };
+        expect(run(false)).toEqual(run(true));
+      }),
+    );
   });
 
   it('uses the fused a − y gradient for softmax + categorical cross-entropy and sigmoid + cross-entropy', () => {
