@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { builtinModules, createRequire } from 'node:module';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -55,6 +56,23 @@ describe('the built package', () => {
     expect(train(cjs)).toEqual(train(esm));
   });
 
+  it('loads tinydense/node as ESM and CommonJS, sharing the core: loadModel gives a core Sequential', () => {
+    // A plain Node process, so 'tinydense' resolves through package.json as it will for users.
+    const dir = mkdtempSync(join(tmpdir(), 'tinydense-pkg-'));
+    const script = join(dir, 'check.mjs');
+    writeFileSync(
+      script,
+      `import { createRequire } from 'node:module';
+       const core = await import(${JSON.stringify(join(root, 'dist/index.js'))});
+       const esm = await import(${JSON.stringify(join(root, 'dist/node.js'))});
+       const cjs = createRequire(import.meta.url)(${JSON.stringify(join(root, 'dist/node.cjs'))});
+       esm.saveModel(new core.Sequential([new core.Dense(2, 1)]), ${JSON.stringify(join(dir, 'm.json'))});
+       const loaded = await esm.loadModel(${JSON.stringify(join(dir, 'm.json'))});
+       console.log(typeof esm.loadMnist, typeof cjs.loadMnist, loaded instanceof core.Sequential);`,
+    );
+    expect(execFileSync(process.execPath, [script], { encoding: 'utf8' }).trim()).toBe('function function true');
+  });
+
   it('has no import of any module in the core bundle (zero runtime dependencies, no Node built-ins)', () => {
     expect(importsOf(readFileSync(join(root, 'dist/index.js'), 'utf8'))).toEqual([]);
   });
@@ -66,5 +84,7 @@ describe('the built package', () => {
     expect(pkg.dependencies ?? {}).toEqual({});
     expect(Object.keys(pkg.exports['.'].import)).toEqual(['types', 'default']);
     expect(Object.keys(pkg.exports['.'].require)).toEqual(['types', 'default']);
+    expect(Object.keys(pkg.exports['./node'].import)).toEqual(['types', 'default']);
+    expect(Object.keys(pkg.exports['./node'].require)).toEqual(['types', 'default']);
   });
 });

@@ -1,0 +1,19 @@
+/**
+ * tinydense/node: the Node-only part of tinydense: reading MNIST (IDX), CSV and
+ * PNG-folder data sets, and saving models and files atomically. It uses Node
+ * built-ins; the core `tinydense` entry does not.
+ *
+ * @example
+ * ```ts
+ * import { loadMnist, saveModel } from 'tinydense/node';
+ * const { train, test } = await loadMnist();
+ * ```
+ *
+ * @module tinydense/node
+ */
+export { readIdx, type IdxData } from './idx.js';
+export { loadMnist, MNIST_FILES, MNIST_MIRRORS, type LoadMnistOptions, type Mnist, type LabelledImages } from './mnist.js';
+export { fetchVerified, DownloadError, type VerifiedFile } from './download.js';
+export { loadCsv, type LoadCsvOptions, type CsvData } from './csv.js';
+export { loadImageFolder, type LoadImageFolderOptions, type ImageFolder } from './images.js';
+export { saveModel, loadModel, writeFileAtomic } from './files.js';
