@@ -13,7 +13,7 @@
 export { Tensor, type DType, type Shape, type TensorData, type TensorLike } from './tensor.js';
 export { Rng } from './rng.js';
 export { TinyDenseError, ShapeError, DataError, OptionError, FormatError, formatShape } from './errors.js';
-export type { Layer, Parameter, LayerSpec, DenseInit } from './layers/layer.js';
+export type { Layer, Parameter, LayerSpec, DenseSpec, DenseConfig, ActivationSpec, DenseInit } from './layers/layer.js';
 export { Dense, type DenseOptions } from './layers/dense.js';
 export { Activation } from './activations/activation.js';
 export { Sigmoid } from './activations/sigmoid.js';
@@ -30,7 +30,7 @@ export { Adam, type AdamOptions } from './optimizers/adam.js';
 export { Sequential, type SequentialOptions, type Evaluation } from './model/sequential.js';
 export type { FitOptions, EpochRecord, BatchRecord, History } from './model/fit.js';
 export type { LossName, OptimizerName } from './model/names.js';
-export { MODEL_FORMAT, MODEL_VERSION, type ModelJSON, type LayerJSON } from './model/serialization.js';
+export { MODEL_FORMAT, MODEL_VERSION, type ModelJSON, type LayerJSON, type LayerWeights } from './model/serialization.js';
 export { oneHot } from './one-hot.js';
 export { accuracy } from './accuracy.js';
 export { gradCheck, type GradCheckOptions } from './grad-check.js';

@@ -102,7 +102,7 @@ export class Rng {
    * @param array - The array to shuffle; it is modified.
    * @returns The same array, shuffled.
    */
-  shuffle<T extends { length: number; [i: number]: unknown }>(array: T): T {
+  shuffle<A extends unknown[] | Uint32Array | Int32Array>(array: A): A {
     for (let i = array.length - 1; i > 0; i--) {
       const j = this.int(i + 1);
       const tmp = array[i];

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { builtinModules, createRequire } from 'node:module';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..');
 const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
@@ -40,11 +40,8 @@ describe('the core entry is browser-safe', () => {
   });
 });
 
+// dist/ is built once by test/setup/build.ts.
 describe('the built package', () => {
-  beforeAll(() => {
-    execFileSync(process.execPath, [join(root, 'node_modules/tsup/dist/cli-default.js')], { cwd: root, stdio: 'pipe' });
-  }, 120_000);
-
   it('loads as ESM and as CommonJS, and both train the same model', async () => {
     const esm = await import(join(root, 'dist/index.js'));
     const cjs = createRequire(import.meta.url)(join(root, 'dist/index.cjs'));

@@ -25,9 +25,31 @@ export interface Parameter {
  * The plain-data description of a built-in layer: its kind and its constructor
  * arguments (Keras' `get_config`). See {@link Sequential.toJSON}.
  */
-export type LayerSpec =
-  | { readonly kind: 'dense'; readonly config: { readonly inputs: number; readonly outputs: number; readonly init: DenseInit } }
-  | { readonly kind: 'sigmoid' | 'relu' | 'tanh' | 'softmax' };
+export type LayerSpec = DenseSpec | ActivationSpec;
+
+/** {@link LayerSpec} of a `Dense` layer: `new Dense(inputs, outputs, { init })`. */
+export interface DenseSpec {
+  /** Always `'dense'`. */
+  readonly kind: 'dense';
+  /** The constructor arguments. */
+  readonly config: DenseConfig;
+}
+
+/** The constructor arguments of a `Dense` layer. */
+export interface DenseConfig {
+  /** The input width. */
+  readonly inputs: number;
+  /** The number of neurons. */
+  readonly outputs: number;
+  /** The initialisation scheme. */
+  readonly init: DenseInit;
+}
+
+/** {@link LayerSpec} of a built-in activation, which has no arguments. */
+export interface ActivationSpec {
+  /** Which activation. */
+  readonly kind: 'sigmoid' | 'relu' | 'tanh' | 'softmax';
+}
 
 /**
  * How `Dense` draws its initial parameters:

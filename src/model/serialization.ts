@@ -31,7 +31,13 @@ export const MODEL_FORMAT = 'tinydense-model';
 export const MODEL_VERSION = 1;
 
 /** One layer in a {@link ModelJSON}: its spec, plus its parameters by name. */
-export type LayerJSON = LayerSpec & { readonly weights?: Readonly<Record<string, readonly number[]>> };
+export type LayerJSON = LayerSpec & LayerWeights;
+
+/** The saved parameters of one layer. */
+export interface LayerWeights {
+  /** Each parameter's values by its name (`weights`, `biases`), row-major; absent for layers without parameters. */
+  readonly weights?: Readonly<Record<string, readonly number[]>>;
+}
 
 /** A model as plain data, see {@link Sequential.toJSON}. */
 export interface ModelJSON {

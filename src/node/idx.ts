@@ -4,7 +4,7 @@
  * @module
  */
 import { gunzipSync } from 'node:zlib';
-import { FormatError } from '../errors.js';
+import { FormatError } from 'tinydense';
 
 /** A parsed IDX file: the dimensions from its header and its unsigned bytes. */
 export interface IdxData {
@@ -26,7 +26,7 @@ const GZIP = [0x1f, 0x8b] as const;
  * @param bytes - The file's contents.
  * @param name - The file's name, for error messages (default `'IDX data'`).
  * @returns The header's dimensions and the data.
- * @throws {@link FormatError} naming the file when the gzip stream is corrupt, the
+ * @throws {@link tinydense!FormatError} naming the file when the gzip stream is corrupt, the
  *   magic number is not 2049 or 2051, the header is truncated, or the size does not
  *   match the header.
  * @example
