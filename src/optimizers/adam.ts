@@ -3,9 +3,9 @@
  *
  * @module
  */
-import { OptionError } from '../errors.js';
+import { FormatError, OptionError } from '../errors.js';
 import type { Parameter } from '../layers/layer.js';
-import { checkOption, type Optimizer } from './optimizer.js';
+import { checkOption, slotFromData, slotToData, type Optimizer, type OptimizerState } from './optimizer.js';
 
 /** Options of {@link Adam}. */
 export interface AdamOptions {
@@ -82,5 +82,45 @@ export class Adam implements Optimizer {
         w[i] = (w[i] as number) - (eta * ((m[i] as number) / correction1)) / (Math.sqrt((v[i] as number) / correction2) + epsilon);
       }
     }
+  }
+
+  /**
+   * `{ kind: 'adam', config, stepCount, slots: { m, v } }`.
+   *
+   * @param parameters - The parameters, in order.
+   * @returns The state as plain data.
+   */
+  getState(parameters: readonly Parameter[]): OptimizerState {
+    return {
+      kind: 'adam',
+      config: { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon },
+      stepCount: this.stepCount,
+      slots: { m: slotToData(parameters, (p) => this.moments.get(p)?.m), v: slotToData(parameters, (p) => this.moments.get(p)?.v) },
+    };
+  }
+
+  /**
+   * Restores the learning rate, the step count and both moment estimates.
+   *
+   * @param parameters - The parameters, in the order of {@link Adam.getState}.
+   * @param state - The saved state.
+   * @throws {@link FormatError} if the state does not match the parameters.
+   */
+  setState(parameters: readonly Parameter[], state: OptimizerState): void {
+    // Everything is checked before anything is replaced.
+    const learningRate = checkOption('Adam', 'learningRate', state.config.learningRate, 0);
+    if (!Number.isInteger(state.stepCount) || state.stepCount < 0) throw new FormatError(`Adam.setState: stepCount must be an integer ≥ 0, got ${String(state.stepCount)}`);
+    const m = new Map<Parameter, Float64Array>();
+    const v = new Map<Parameter, Float64Array>();
+    slotFromData('Adam', 'm', parameters, state.slots.m, (p, values) => m.set(p, values));
+    slotFromData('Adam', 'v', parameters, state.slots.v, (p, values) => v.set(p, values));
+    this.learningRate = learningRate;
+    this.moments.clear();
+    for (const p of parameters) {
+      const mp = m.get(p);
+      const vp = v.get(p);
+      if (mp !== undefined && vp !== undefined) this.moments.set(p, { m: mp, v: vp });
+    }
+    this.stepCount = state.stepCount;
   }
 }

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { OptionError } from '../errors.js';
+import { FormatError, OptionError, describe } from '../errors.js';
 import type { Parameter } from '../layers/layer.js';
 
 /** What `Sequential.fit` tells an optimizer at each step. */
@@ -35,6 +35,79 @@ export interface Optimizer {
    * @param context - Facts about the training run, see {@link StepContext}.
    */
   step(parameters: readonly Parameter[], context?: StepContext): void;
+  /**
+   * The optimizer's configuration and per-parameter state as plain data, for a
+   * checkpoint (built-in optimizers only).
+   *
+   * @param parameters - The parameters it updates, in the order the state is listed.
+   * @returns The state.
+   */
+  getState?(parameters: readonly Parameter[]): OptimizerState;
+  /**
+   * Restores a state from {@link Optimizer.getState}, so training continues exactly.
+   *
+   * @param parameters - The same parameters, in the same order.
+   * @param state - The saved state.
+   */
+  setState?(parameters: readonly Parameter[], state: OptimizerState): void;
+}
+
+/**
+ * An optimizer's state as plain data: its kind and constructor options, its step
+ * count, and per-parameter slots (`velocity` for SGD with momentum, `m` and `v`
+ * for Adam), one array per parameter in parameter order, empty where none exists yet.
+ */
+export interface OptimizerState {
+  /** `'sgd'` or `'adam'`. */
+  readonly kind: string;
+  /** The constructor options, the learning rate included. */
+  readonly config: Readonly<Record<string, number>>;
+  /** Steps taken (Adam's t; 0 for SGD). */
+  readonly stepCount: number;
+  /** Named per-parameter state arrays. */
+  readonly slots: Readonly<Record<string, readonly (readonly number[])[]>>;
+}
+
+/**
+ * Per-parameter state arrays as plain data, in parameter order (empty where absent).
+ *
+ * @param parameters - The parameters.
+ * @param slot - Each parameter's array, if it has one.
+ * @returns One number array per parameter.
+ */
+export function slotToData(parameters: readonly Parameter[], slot: (p: Parameter) => Float64Array | undefined): number[][] {
+  return parameters.map((p) => Array.from(slot(p) ?? []));
+}
+
+/**
+ * Reads per-parameter state arrays back, checking each length.
+ *
+ * @param where - The optimizer, for messages.
+ * @param name - The slot's name.
+ * @param parameters - The parameters.
+ * @param data - The saved arrays.
+ * @param set - Stores one parameter's array.
+ * @throws {@link FormatError} if the count or a length does not match.
+ */
+export function slotFromData(
+  where: string,
+  name: string,
+  parameters: readonly Parameter[],
+  data: readonly (readonly number[])[] | undefined,
+  set: (p: Parameter, values: Float64Array) => void,
+): void {
+  if (!Array.isArray(data) || data.length !== parameters.length) {
+    throw new FormatError(`${where}.setState: slots.${name} must hold ${parameters.length} arrays, got ${describe(data)}`);
+  }
+  parameters.forEach((p, i) => {
+    const values = data[i] as readonly number[];
+    if (!Array.isArray(values)) throw new FormatError(`${where}.setState: slots.${name}[${i}] must be an array, got ${describe(values)}`);
+    if (values.length === 0) return;
+    if (values.length !== p.value.data.length || !values.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+      throw new FormatError(`${where}.setState: slots.${name}[${i}] must be ${p.value.data.length} finite numbers`);
+    }
+    set(p, Float64Array.from(values));
+  });
 }
 
 /**

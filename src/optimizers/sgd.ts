@@ -5,7 +5,7 @@
  */
 import { OptionError } from '../errors.js';
 import type { Parameter } from '../layers/layer.js';
-import { checkOption, type Optimizer, type StepContext } from './optimizer.js';
+import { checkOption, slotFromData, slotToData, type Optimizer, type OptimizerState, type StepContext } from './optimizer.js';
 
 /** Options of {@link SGD}. */
 export interface SGDOptions {
@@ -87,5 +87,37 @@ export class SGD implements Optimizer {
         w[i] = decay * (w[i] as number) + (v[i] as number);
       }
     }
+  }
+
+  /**
+   * `{ kind: 'sgd', config, stepCount: 0, slots: { velocity } }`.
+   *
+   * @param parameters - The parameters, in order.
+   * @returns The state as plain data.
+   */
+  getState(parameters: readonly Parameter[]): OptimizerState {
+    return {
+      kind: 'sgd',
+      config: { learningRate: this.learningRate, momentum: this.momentum, l2: this.l2 },
+      stepCount: 0,
+      slots: { velocity: slotToData(parameters, (p) => this.velocity.get(p)) },
+    };
+  }
+
+  /**
+   * Restores the learning rate and the velocities.
+   *
+   * @param parameters - The parameters, in the order of {@link SGD.getState}.
+   * @param state - The saved state.
+   * @throws {@link FormatError} if the state does not match the parameters.
+   */
+  setState(parameters: readonly Parameter[], state: OptimizerState): void {
+    // Everything is checked before anything is replaced.
+    const learningRate = checkOption('SGD', 'learningRate', state.config.learningRate, 0);
+    const velocity = new Map<Parameter, Float64Array>();
+    slotFromData('SGD', 'velocity', parameters, state.slots.velocity, (p, v) => velocity.set(p, v));
+    this.learningRate = learningRate;
+    this.velocity.clear();
+    for (const [p, v] of velocity) this.velocity.set(p, v);
   }
 }
