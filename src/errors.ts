@@ -81,6 +81,43 @@ export class OptionError extends TinyDenseError {}
 export class FormatError extends TinyDenseError {}
 
 /**
+ * Training produced NaN or ±Infinity (in the loss, a gradient or a parameter).
+ * Training stops, and the model is left at its last finite state; the message and
+ * the fields say where it happened.
+ *
+ * @example
+ * ```ts
+ * import { NonFiniteError } from 'tinydense';
+ * try {
+ *   // model.fit(x, y, { …, optimizer: new SGD({ learningRate: 1e30 }) });
+ * } catch (e) {
+ *   if (e instanceof NonFiniteError) console.log(e.epoch, e.batch, e.layer);
+ * }
+ * ```
+ */
+export class NonFiniteError extends TinyDenseError {
+  /** The epoch (from 1) in which the value appeared. */
+  readonly epoch: number;
+  /** The mini-batch (from 0) in which it appeared. */
+  readonly batch: number;
+  /** The first layer where it appeared, e.g. `layer 2 (Dense(30→10))`, or `the loss`. */
+  readonly layer: string;
+
+  /**
+   * @param message - The full explanation.
+   * @param epoch - The epoch, from 1.
+   * @param batch - The mini-batch, from 0.
+   * @param layer - The first layer where the value appeared.
+   */
+  constructor(message: string, epoch: number, batch: number, layer: string) {
+    super(message);
+    this.epoch = epoch;
+    this.batch = batch;
+    this.layer = layer;
+  }
+}
+
+/**
  * Formats a shape the way every error message shows it: `[10, 785]`.
  *
  * @param shape - The shape to format.

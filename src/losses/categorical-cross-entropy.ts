@@ -6,7 +6,7 @@
 import { Softmax } from '../activations/softmax.js';
 import type { Layer } from '../layers/layer.js';
 import { reuse, type Tensor } from '../tensor.js';
-import { checkPair, clampProbability, type Loss } from './loss.js';
+import { checkPair, checkProbabilities, clampProbability, type Loss } from './loss.js';
 
 /**
  * Categorical cross-entropy (the book's log-likelihood cost, chapter 3) for
@@ -103,5 +103,16 @@ export class CategoricalCrossEntropyLoss implements Loss {
       for (let c = 0; c < cols; c++) g[o + c] = ((a[o + c] as number) * targetSum - (y[o + c] as number)) / rows;
     }
     return out;
+  }
+
+  /**
+   * Checks that targets are probabilities, in [0, 1].
+   *
+   * @param target - The targets.
+   * @param where - The caller, for the message.
+   * @throws {@link DataError} naming the first value outside [0, 1].
+   */
+  validateTarget(target: Tensor, where: string): void {
+    checkProbabilities(target, where);
   }
 }

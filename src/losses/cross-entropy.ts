@@ -6,7 +6,7 @@
 import { Sigmoid } from '../activations/sigmoid.js';
 import type { Layer } from '../layers/layer.js';
 import { reuse, type Tensor } from '../tensor.js';
-import { checkPair, clampProbability, differenceOverBatch, type Loss } from './loss.js';
+import { checkPair, checkProbabilities, clampProbability, differenceOverBatch, type Loss } from './loss.js';
 
 /**
  * The cross-entropy cost of the book's chapter 3, for outputs in (0, 1) such as
@@ -94,5 +94,16 @@ export class CrossEntropyLoss implements Loss {
   fusedGradient(predicted: Tensor, target: Tensor): Tensor {
     checkPair('CrossEntropyLoss.fusedGradient', predicted, target);
     return (this.buffer = differenceOverBatch(predicted, target, this.buffer));
+  }
+
+  /**
+   * Checks that targets are probabilities, in [0, 1].
+   *
+   * @param target - The targets.
+   * @param where - The caller, for the message.
+   * @throws {@link DataError} naming the first value outside [0, 1].
+   */
+  validateTarget(target: Tensor, where: string): void {
+    checkProbabilities(target, where);
   }
 }

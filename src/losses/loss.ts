@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { ShapeError, formatShape } from '../errors.js';
+import { DataError, ShapeError, formatShape } from '../errors.js';
 import type { Layer } from '../layers/layer.js';
 import { reuse, type Tensor } from '../tensor.js';
 
@@ -58,6 +58,33 @@ export interface Loss {
    * @returns ∂C/∂z, same shape (may be a reused buffer).
    */
   fusedGradient?(predicted: Tensor, target: Tensor): Tensor;
+  /**
+   * Checks that targets are in the loss' domain (e.g. probabilities in [0, 1] for
+   * cross-entropies), before training starts.
+   *
+   * @param target - The targets.
+   * @param where - The caller and what the tensor is, for the message.
+   * @throws {@link DataError} naming the first bad row and column.
+   */
+  validateTarget?(target: Tensor, where: string): void;
+}
+
+/**
+ * Throws unless every target lies in [0, 1]: the domain of both cross-entropies.
+ *
+ * @param target - The targets.
+ * @param where - The caller and what the tensor is.
+ * @throws {@link DataError} naming the first value outside [0, 1].
+ */
+export function checkProbabilities(target: Tensor, where: string): void {
+  const d = target.data;
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i] as number;
+    if (!(v >= 0 && v <= 1)) {
+      const cols = target.shape[1];
+      throw new DataError(`${where}: value ${v} at row ${Math.floor(i / cols)}, column ${i % cols} is outside [0, 1]; cross-entropy targets are probabilities (use oneHot for labels)`);
+    }
+  }
 }
 
 /**

@@ -6,12 +6,15 @@
  *
  * @module
  */
-import { OptionError, describe } from '../errors.js';
+import { NonFiniteError, OptionError, describe } from '../errors.js';
 import type { Loss } from '../losses/loss.js';
-import type { Optimizer } from '../optimizers/optimizer.js';
+import { checkOption, type Optimizer } from '../optimizers/optimizer.js';
 import { reuse, toTensor, type Tensor, type TensorLike } from '../tensor.js';
 import { accuracy } from '../accuracy.js';
 import { backwardPass, forwardPass, zeroGradients } from './backprop.js';
+import { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
+import { locateNonFinite, parametersFinite } from './non-finite.js';
+import type { LearningRateSchedule } from './schedules.js';
 import { resolveLoss, resolveOptimizer, type LossName, type OptimizerName } from './names.js';
 import type { Sequential } from './sequential.js';
 import { checkFinite, checkRows, checkWidth } from './validate.js';
@@ -36,6 +39,21 @@ export interface FitOptions {
   readonly onBatchEnd?: (record: BatchRecord) => void;
   /** Stops training before the next mini-batch once aborted; the model keeps every completed update. */
   readonly signal?: AbortSignal;
+  /** Epochs already done, when resuming from a checkpoint: training runs epochs `initialEpoch + 1 … epochs` (default 0). */
+  readonly initialEpoch?: number;
+  /** Sets the optimizer's learning rate before each epoch, e.g. {@link stepDecay}; the rate used is recorded. */
+  readonly learningRateSchedule?: LearningRateSchedule;
+  /** Stops when a monitored figure stops improving; see {@link EarlyStoppingOptions}. */
+  readonly earlyStopping?: EarlyStoppingOptions;
+  /** Also evaluate the whole training set after each epoch (`trainLoss`, `trainAccuracy`), as the book's monitoring does. */
+  readonly trainingMetrics?: boolean;
+  /**
+   * Keep training through NaN or Infinity (default false: a {@link NonFiniteError}
+   * stops training and the model keeps its last finite weights).
+   */
+  readonly allowNonFinite?: boolean;
+  /** Receives warnings, such as inputs far outside the range the model was trained on (default `console.warn`). */
+  readonly onWarning?: (message: string) => void;
 }
 
 /** What happened in one epoch. */
@@ -50,6 +68,12 @@ export interface EpochRecord {
   readonly valLoss?: number;
   /** The accuracy on `validationData` after the epoch (see {@link accuracy}). */
   readonly valAccuracy?: number;
+  /** The loss on the whole training set after the epoch (with `trainingMetrics`). */
+  readonly trainLoss?: number;
+  /** The accuracy on the whole training set after the epoch (with `trainingMetrics`). */
+  readonly trainAccuracy?: number;
+  /** The optimizer's learning rate during the epoch. */
+  readonly learningRate: number;
 }
 
 /** What happened in one mini-batch. */
@@ -68,8 +92,10 @@ export interface BatchRecord {
 export interface History {
   /** One record per completed epoch. */
   readonly epochs: readonly EpochRecord[];
-  /** `'completed'`, or `'aborted'` when the signal stopped training early. */
-  readonly stopReason: 'completed' | 'aborted';
+  /** `'completed'`; `'aborted'` when the signal stopped training; `'early-stopping'` when the monitored figure stopped improving. */
+  readonly stopReason: 'completed' | 'aborted' | 'early-stopping';
+  /** With early stopping: the best epoch (whose weights the model ends with under `restoreBest`). */
+  readonly bestEpoch?: number;
 }
 
 /** A validated training run, ready to start. */
@@ -83,6 +109,8 @@ export interface FitPlan {
   readonly optimizer: Optimizer;
   readonly shuffle: boolean;
   readonly validation: readonly [Tensor, Tensor] | undefined;
+  readonly initialEpoch: number;
+  readonly earlyStopping: EarlyStopping | undefined;
   readonly options: FitOptions;
 }
 
@@ -119,8 +147,19 @@ export function planFit(model: Sequential, xLike: TensorLike, yLike: TensorLike,
     }
     validation = checkData(model, options.validationData[0], options.validationData[1], where, 'validationData x', 'validationData y');
   }
+  const initialEpoch = options.initialEpoch ?? 0;
+  if (!Number.isInteger(initialEpoch) || initialEpoch < 0 || initialEpoch > epochs) {
+    throw new OptionError(`${where}: initialEpoch must be an integer in [0, epochs = ${epochs}], got ${describe(initialEpoch)}`);
+  }
+  if (options.learningRateSchedule !== undefined && typeof options.learningRateSchedule !== 'function') {
+    throw new OptionError(`${where}: learningRateSchedule must be a function (epoch) => rate, got ${describe(options.learningRateSchedule)}`);
+  }
+  const earlyStopping = options.earlyStopping === undefined ? undefined : new EarlyStopping(options.earlyStopping, validation !== undefined, where);
+  loss.validateTarget?.(y, `${where} y`);
+  if (validation !== undefined) loss.validateTarget?.(validation[1], `${where} validationData y`);
+  warnIfOutOfRange(model, x, where, options.onWarning);
   const size = batchSize === 'full' ? x.shape[0] : Math.min(batchSize, x.shape[0]);
-  return { model, x, y, batchSize: size, epochs, loss, optimizer, shuffle: options.shuffle ?? true, validation, options };
+  return { model, x, y, batchSize: size, epochs, loss, optimizer, shuffle: options.shuffle ?? true, validation, initialEpoch, earlyStopping, options };
 }
 
 /**
@@ -153,32 +192,47 @@ export function checkData(
 }
 
 /**
- * Runs the plan: for each epoch, shuffle, then for each mini-batch zero the
- * gradients, feed forward, backpropagate and let the optimizer step. Yields after
- * every mini-batch; returns the history.
+ * Runs the plan: for each epoch, draw a permutation of the samples, then for each
+ * mini-batch zero the gradients, feed forward, backpropagate and let the optimizer
+ * step. Yields after every mini-batch; returns the history.
+ *
+ * Each epoch's permutation depends only on the RNG's state at the epoch's start,
+ * so a run resumed from a checkpoint (weights, optimizer state, RNG state) continues
+ * exactly as the uninterrupted run would have.
  *
  * @param plan - A plan from {@link planFit}.
  * @returns A generator whose return value is the {@link History}.
+ * @throws {@link NonFiniteError} when NaN or Infinity appears (unless `allowNonFinite`).
  */
 export function* runFit(plan: FitPlan): Generator<void, History, void> {
-  const { model, x, y, epochs, loss, optimizer, validation, options } = plan;
+  const { model, x, y, epochs, loss, optimizer, validation, options, earlyStopping } = plan;
   const n = x.shape[0];
   const m = plan.batchSize;
   const fullBatch = m === n;
   const layers = model.layers;
   const parameters = model.parameters();
+  const guard = options.allowNonFinite !== true;
   const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
   // Allocated once per batch shape (the last batch of an epoch may be shorter) and reused.
   const batchBuffers = new Map<number, [Tensor, Tensor]>();
   const records: EpochRecord[] = [];
   const context = { trainingSetSize: n };
-  for (let epoch = 1; epoch <= epochs; epoch++) {
+  const finish = (stopReason: History['stopReason']): History => {
+    earlyStopping?.restore(model);
+    return earlyStopping === undefined ? { epochs: records, stopReason } : { epochs: records, stopReason, bestEpoch: earlyStopping.bestEpoch };
+  };
+  for (let epoch = plan.initialEpoch + 1; epoch <= epochs; epoch++) {
     const started = performance.now();
+    if (options.learningRateSchedule !== undefined) {
+      optimizer.learningRate = checkOption(`${options.learningRateSchedule.name || 'learningRateSchedule'}(${epoch})`, 'the learning rate', options.learningRateSchedule(epoch), 0);
+    }
+    for (let i = 0; i < n; i++) order[i] = i;
     if (plan.shuffle && !fullBatch) model.rng.shuffle(order);
+    // The last finite state we can return to if a step itself overflows.
+    const epochStart = guard ? model.getWeights() : undefined;
     let lossSum = 0;
     for (let start = 0, batch = 0; start < n; start += m, batch++) {
-      if (options.signal?.aborted === true) return { epochs: records, stopReason: 'aborted' };
+      if (options.signal?.aborted === true) return finish('aborted');
       const size = Math.min(m, n - start);
       let xb = x;
       let yb = y;
@@ -196,12 +250,37 @@ export function* runFit(plan: FitPlan): Generator<void, History, void> {
       const predicted = forwardPass(layers, xb);
       const batchLoss = loss.value(predicted, yb);
       backwardPass(layers, loss, predicted, yb, false);
+      // Checked before the step: the parameters are still those after the previous batch.
+      if (guard && !(Number.isFinite(batchLoss) && parametersFinite(parameters, 'grad'))) {
+        throw new NonFiniteError(
+          `Sequential.fit: ${Number.isFinite(batchLoss) ? 'a non-finite gradient' : `a non-finite loss (${batchLoss})`} at epoch ${epoch}, batch ${batch}, ` +
+            `first in ${locateNonFinite(layers, xb)}; the model keeps its weights from before this batch. ` +
+            'Try a smaller learning rate, or pass allowNonFinite: true to continue anyway.',
+          epoch,
+          batch,
+          locateNonFinite(layers, xb),
+        );
+      }
       optimizer.step(parameters, context);
+      if (guard && !parametersFinite(parameters, 'value')) {
+        model.setWeights(epochStart as Tensor[]);
+        throw new NonFiniteError(
+          `Sequential.fit: the update at epoch ${epoch}, batch ${batch} made a parameter non-finite (the step overflowed); ` +
+            `the model is restored to its weights at the start of epoch ${epoch}. Try a smaller learning rate.`,
+          epoch,
+          batch,
+          'the optimizer step',
+        );
+      }
       lossSum += batchLoss * size;
       options.onBatchEnd?.({ epoch, batch, size, loss: batchLoss });
       yield;
     }
-    let record: EpochRecord = { epoch, loss: lossSum / n, seconds: 0 };
+    let record: EpochRecord = { epoch, loss: lossSum / n, seconds: 0, learningRate: optimizer.learningRate };
+    if (options.trainingMetrics === true) {
+      const predicted = forwardPass(layers, x);
+      record = { ...record, trainLoss: loss.value(predicted, y), trainAccuracy: accuracy(predicted, y) };
+    }
     if (validation !== undefined) {
       const predicted = forwardPass(layers, validation[0]);
       record = { ...record, valLoss: loss.value(predicted, validation[1]), valAccuracy: accuracy(predicted, validation[1]) };
@@ -209,8 +288,43 @@ export function* runFit(plan: FitPlan): Generator<void, History, void> {
     record = { ...record, seconds: (performance.now() - started) / 1000 };
     records.push(record);
     options.onEpochEnd?.(record);
+    if (earlyStopping?.update(record, model) === true) return finish('early-stopping');
   }
-  return { epochs: records, stopReason: 'completed' };
+  return finish('completed');
+}
+
+/**
+ * Records the range of the training inputs on the model the first time it is
+ * trained, and warns when later inputs lie far outside it (say 0–255 pixels for a
+ * model trained on 0–1): more than ten times the trained span beyond it.
+ *
+ * @param model - The model.
+ * @param x - The inputs.
+ * @param where - The caller, for the message.
+ * @param onWarning - Where the warning goes (default `console.warn`).
+ * @param record - Whether a first training run records its range (fit: true; predict, evaluate: false).
+ */
+export function warnIfOutOfRange(model: Sequential, x: Tensor, where: string, onWarning?: (message: string) => void, record = true): void {
+  const d = x.data;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i] as number;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (d.length === 0) return;
+  const trained = model.inputRange;
+  if (trained === undefined) {
+    if (record) model.inputRange = [lo, hi];
+    return;
+  }
+  const span = Math.max(trained[1] - trained[0], 1e-12);
+  if (hi > trained[1] + 10 * span || lo < trained[0] - 10 * span) {
+    (onWarning ?? console.warn)(
+      `${where}: x has values in [${lo}, ${hi}], far outside [${trained[0]}, ${trained[1]}] seen in training; were the inputs scaled the same way (e.g. pixels / 255)?`,
+    );
+  }
 }
 
 /**

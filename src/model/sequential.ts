@@ -11,7 +11,7 @@ import type { Loss } from '../losses/loss.js';
 import { Rng } from '../rng.js';
 import { Tensor, toTensor, type DType, type TensorLike } from '../tensor.js';
 import { backwardPass, forwardPass, zeroGradients } from './backprop.js';
-import { checkData, drainAsync, drainSync, planFit, runFit, type FitOptions, type History } from './fit.js';
+import { checkData, drainAsync, drainSync, planFit, runFit, warnIfOutOfRange, type FitOptions, type History } from './fit.js';
 import { resolveLoss, type LossName } from './names.js';
 import { modelFromJSON, modelToJSON, type ModelJSON } from './serialization.js';
 import { checkFinite, checkWidth } from './validate.js';
@@ -62,6 +62,11 @@ export class Sequential {
   readonly inputWidth: number;
   /** The number of outputs. */
   readonly outputWidth: number;
+  /**
+   * [min, max] of the inputs of the model's first training run (saved with the
+   * model); later inputs far outside it get a warning. `undefined` until trained.
+   */
+  inputRange: readonly [number, number] | undefined = undefined;
 
   /**
    * @param layers - The layers, first to last; the first must fix the input width (e.g. a `Dense`).
@@ -174,6 +179,7 @@ export class Sequential {
     const input = toTensor(x, this.dtype, 'Sequential.predict x');
     checkWidth(input, this.inputWidth, 'Sequential.predict', 'x');
     checkFinite(input, 'Sequential.predict', 'x');
+    warnIfOutOfRange(this, input, 'Sequential.predict', undefined, false);
     return forwardPass(this.layers, input).clone();
   }
 
@@ -195,6 +201,7 @@ export class Sequential {
   evaluate(x: TensorLike, y: TensorLike, loss: Loss | LossName): Evaluation {
     const lossFn = resolveLoss(loss, 'Sequential.evaluate');
     const [input, target] = checkData(this, x, y, 'Sequential.evaluate', 'x', 'y');
+    warnIfOutOfRange(this, input, 'Sequential.evaluate', undefined, false);
     const predicted = forwardPass(this.layers, input);
     return { loss: lossFn.value(predicted, target), accuracy: accuracy(predicted, target) };
   }

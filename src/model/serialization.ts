@@ -51,6 +51,8 @@ export interface ModelJSON {
   readonly seed: number;
   /** The layers, first to last. */
   readonly layers: readonly LayerJSON[];
+  /** [min, max] of the inputs the model was first trained on, if it was trained. */
+  readonly inputRange?: readonly [number, number];
 }
 
 /**
@@ -72,7 +74,8 @@ export function modelToJSON(model: Sequential): ModelJSON {
     for (const p of parameters) weights[p.name] = Array.from(p.value.data);
     return { ...spec, weights };
   });
-  return { format: MODEL_FORMAT, version: MODEL_VERSION, dtype: model.dtype, seed: model.seed, layers };
+  const json = { format: MODEL_FORMAT, version: MODEL_VERSION, dtype: model.dtype, seed: model.seed, layers } as const;
+  return model.inputRange === undefined ? json : { ...json, inputRange: [model.inputRange[0], model.inputRange[1]] };
 }
 
 /**
@@ -113,8 +116,32 @@ export function modelFromJSON(json: unknown): Sequential {
   if (!Array.isArray(root.layers) || root.layers.length === 0) {
     throw new FormatError(`Sequential.fromJSON: layers must be a non-empty array, got ${describe(root.layers)}`);
   }
+  const inputRange = root.inputRange;
+  if (inputRange !== undefined && !(Array.isArray(inputRange) && inputRange.length === 2 && inputRange.every((v: unknown) => typeof v === 'number' && Number.isFinite(v)))) {
+    throw new FormatError(`Sequential.fromJSON: inputRange must be [min, max], got ${describe(inputRange)}`);
+  }
   const specs = root.layers.map((l: unknown, i) => record(l, `layers[${i}]`));
   const layers = specs.map((spec, i) => layerFromSpec(spec, `layers[${i}]`));
+  // Every saved array is checked against its layer's config before anything is
+  // allocated, so a config claiming a huge layer cannot exhaust memory.
+  const saved = layers.map((layer, i) => {
+    const sizes = parameterSizes(layer);
+    const names = Object.keys(sizes);
+    if (names.length === 0) return {};
+    const weights = record(specs[i]?.weights, `layers[${i}].weights`);
+    const arrays: Record<string, number[]> = {};
+    for (const name of names) {
+      const path = `layers[${i}].weights.${name}`;
+      const v = weights[name];
+      if (!Array.isArray(v) || v.length !== sizes[name]) {
+        throw new FormatError(`Sequential.fromJSON: ${path} must be ${sizes[name]} numbers, got ${describe(v)}`);
+      }
+      const bad = v.findIndex((x: unknown) => typeof x !== 'number' || !Number.isFinite(x));
+      if (bad !== -1) throw new FormatError(`Sequential.fromJSON: ${path}[${bad}] is ${describe(v[bad])}, not a finite number`);
+      arrays[name] = v as number[];
+    }
+    return arrays;
+  });
   let model: Sequential;
   try {
     model = new Sequential(layers, { seed, dtype });
@@ -122,25 +149,16 @@ export function modelFromJSON(json: unknown): Sequential {
     if (e instanceof TinyDenseError) throw new FormatError(`Sequential.fromJSON: the layers do not fit together: ${e.message}`);
     throw e;
   }
-  // Check every parameter array before writing any of them.
-  const values = layers.flatMap((layer, i) => {
-    const saved = specs[i]?.weights;
-    const parameters = layer.parameters();
-    if (parameters.length === 0) return [];
-    const weights = record(saved, `layers[${i}].weights`);
-    return parameters.map((p) => {
-      const path = `layers[${i}].weights.${p.name}`;
-      const v = weights[p.name];
-      if (!Array.isArray(v) || v.length !== p.value.data.length) {
-        throw new FormatError(`Sequential.fromJSON: ${path} must be ${p.value.data.length} numbers, got ${describe(v)}`);
-      }
-      const bad = v.findIndex((x: unknown) => typeof x !== 'number' || !Number.isFinite(x));
-      if (bad !== -1) throw new FormatError(`Sequential.fromJSON: ${path}[${bad}] is ${describe(v[bad])}, not a finite number`);
-      return [p, v as number[]] as const;
-    });
+  layers.forEach((layer, i) => {
+    for (const p of layer.parameters()) p.value.data.set((saved[i] as Record<string, number[]>)[p.name] as number[]);
   });
-  for (const [p, v] of values) p.value.data.set(v);
+  if (inputRange !== undefined) model.inputRange = [inputRange[0] as number, inputRange[1] as number];
   return model;
+}
+
+/** The number of values each parameter of a built-in layer has, from its config alone. */
+function parameterSizes(layer: Layer): Record<string, number> {
+  return layer instanceof Dense ? { weights: layer.inputs * layer.outputs, biases: layer.outputs } : {};
 }
 
 function layerFromSpec(spec: Record<string, unknown>, path: string): Layer {

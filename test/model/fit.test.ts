@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Dense, Rng, SGD, Sequential, Sigmoid, Softmax, Tensor, oneHot, type BatchRecord, type EpochRecord } from 'tinydense';
-
-/** Two Gaussian blobs, a small separable problem. */
-function blobs(n: number, seed: number): { x: Tensor; labels: number[] } {
-  const rng = new Rng(seed);
-  const labels = Array.from({ length: n }, (_, i) => i % 2);
-  const x = Tensor.from(labels.map((l) => [rng.normal(l ? 1.5 : -1.5, 1), rng.normal(l ? 1 : -1, 1)]));
-  return { x, labels };
-}
+import { Dense, SGD, Sequential, Sigmoid, Softmax, Tensor, oneHot, type BatchRecord, type EpochRecord } from 'tinydense';
+import { blobs } from '../helpers/blobs.js';
 
 const model = (): Sequential => new Sequential([new Dense(2, 8), new Sigmoid(), new Dense(8, 2), new Softmax()], { seed: 4 });
 

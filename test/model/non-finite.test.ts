@@ -1,0 +1,80 @@
+import { describe, expect, it, vi } from 'vitest';
+import { DataError, Dense, NonFiniteError, ReLU, SGD, Sequential, Softmax, type Tensor } from 'tinydense';
+import { blobs } from '../helpers/blobs.js';
+
+const relu = (): Sequential => new Sequential([new Dense(2, 8, { init: 'he' }), new ReLU(), new Dense(8, 2)], { seed: 1 });
+
+describe('NaN and Infinity during training', () => {
+  const { x, y } = blobs(100, 5);
+
+  it('stop training with a NonFiniteError naming epoch, batch and layer; the model keeps its last finite weights', () => {
+    const m = relu();
+    let last: Tensor[] = m.getWeights();
+    let error: unknown;
+    try {
+      m.fit(x, y, { epochs: 5, batchSize: 10, loss: 'quadratic', optimizer: new SGD({ learningRate: 1e18 }), onBatchEnd: () => (last = m.getWeights()) });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(NonFiniteError);
+    const e = error as NonFiniteError;
+    expect(e.message).toMatch(/at epoch \d+, batch \d+, first in the (output|gradient) of layer \d \(/);
+    expect(e.layer).toMatch(/layer \d/);
+    expect(m.getWeights()).toEqual(last);
+    expect(m.getWeights().every((w) => w.data.every(Number.isFinite))).toBe(true);
+  });
+
+  it('restores the epoch’s starting weights when a step itself overflows float32', () => {
+    const m = relu();
+    const start = m.getWeights();
+    const error = (() => {
+      try {
+        m.fit(x, y, { epochs: 1, batchSize: 10, loss: 'quadratic', optimizer: new SGD({ learningRate: 1e39 }) });
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(NonFiniteError);
+    expect((error as NonFiniteError).layer).toBe('the optimizer step');
+    expect(m.getWeights()).toEqual(start);
+  });
+
+  it('keeps going when allowNonFinite is set', () => {
+    const m = relu();
+    const history = m.fit(x, y, { epochs: 3, batchSize: 10, loss: 'quadratic', optimizer: new SGD({ learningRate: 1e18 }), allowNonFinite: true });
+    expect(history.epochs).toHaveLength(3);
+    expect(Number.isFinite(history.epochs[2]?.loss)).toBe(false);
+  });
+});
+
+describe('input checks before training', () => {
+  const { x, y } = blobs(20, 6);
+
+  it('rejects cross-entropy targets outside [0, 1], naming the row', () => {
+    const m = new Sequential([new Dense(2, 2), new Softmax()]);
+    const bad = y.clone();
+    bad.data[5] = 3; // row 2, column 1
+    expect(() => m.fit(x, bad, { epochs: 1, batchSize: 5, loss: 'categorical-cross-entropy', optimizer: 'sgd' })).toThrow(DataError);
+    expect(() => m.fit(x, bad, { epochs: 1, batchSize: 5, loss: 'categorical-cross-entropy', optimizer: 'sgd' })).toThrow(/value 3 at row 2, column 1 is outside \[0, 1\]/);
+  });
+
+  it('warns when inputs lie far outside the range seen in training (0–255 pixels for a 0–1 model)', () => {
+    const m = new Sequential([new Dense(2, 2)]);
+    const unit = x.clone();
+    for (let i = 0; i < unit.data.length; i++) unit.data[i] = Math.abs(unit.data[i] as number) % 1;
+    m.fit(unit, y, { epochs: 1, batchSize: 5, loss: 'quadratic', optimizer: 'sgd' });
+    const warnings: string[] = [];
+    const scaled = unit.clone();
+    for (let i = 0; i < scaled.data.length; i++) scaled.data[i] = (scaled.data[i] as number) * 255;
+    m.fit(scaled, y, { epochs: 1, batchSize: 5, loss: 'quadratic', optimizer: 'sgd', onWarning: (w) => warnings.push(w) });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/far outside \[.*\] seen in training; were the inputs scaled the same way/);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    m.predict(scaled);
+    m.predict(unit);
+    expect(warn).toHaveBeenCalledTimes(1);
+    warn.mockRestore();
+    expect(Sequential.fromJSON(JSON.stringify(m)).inputRange).toEqual(m.inputRange);
+  });
+});
