@@ -12,7 +12,7 @@
  */
 export { Tensor, type DType, type Shape, type TensorData, type TensorLike } from './tensor.js';
 export { Rng } from './rng.js';
-export { TinyDenseError, ShapeError, DataError, OptionError, FormatError, formatShape } from './errors.js';
+export { TinyDenseError, ShapeError, DataError, OptionError, FormatError, NonFiniteError, formatShape } from './errors.js';
 export type { Layer, Parameter, LayerSpec, DenseSpec, DenseConfig, ActivationSpec, DenseInit } from './layers/layer.js';
 export { Dense, type DenseOptions } from './layers/dense.js';
 export { Activation } from './activations/activation.js';
@@ -24,13 +24,19 @@ export type { Loss } from './losses/loss.js';
 export { QuadraticLoss } from './losses/quadratic.js';
 export { CrossEntropyLoss } from './losses/cross-entropy.js';
 export { CategoricalCrossEntropyLoss } from './losses/categorical-cross-entropy.js';
-export type { Optimizer, StepContext } from './optimizers/optimizer.js';
+export type { Optimizer, OptimizerState, StepContext } from './optimizers/optimizer.js';
 export { SGD, type SGDOptions } from './optimizers/sgd.js';
 export { Adam, type AdamOptions } from './optimizers/adam.js';
 export { Sequential, type SequentialOptions, type Evaluation } from './model/sequential.js';
 export type { FitOptions, EpochRecord, BatchRecord, History } from './model/fit.js';
 export type { LossName, OptimizerName } from './model/names.js';
+export type { EarlyStoppingOptions } from './model/early-stopping.js';
+export { stepDecay, exponentialDecay, type LearningRateSchedule } from './model/schedules.js';
+export {
+  createCheckpoint, restoreCheckpoint, CHECKPOINT_FORMAT, CHECKPOINT_VERSION, type Checkpoint, type CheckpointJSON,
+} from './model/checkpoint.js';
 export { MODEL_FORMAT, MODEL_VERSION, type ModelJSON, type LayerJSON, type LayerWeights } from './model/serialization.js';
 export { oneHot } from './one-hot.js';
 export { accuracy } from './accuracy.js';
+export { confusionMatrix, type ConfusionMatrix } from './confusion-matrix.js';
 export { gradCheck, type GradCheckOptions } from './grad-check.js';

@@ -6,7 +6,7 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { FormatError, Sequential } from 'tinydense';
+import { FormatError, Sequential, createCheckpoint, restoreCheckpoint, type Checkpoint, type Optimizer } from 'tinydense';
 
 /**
  * Writes a file so that readers see either the old contents or the new, never a
@@ -75,6 +75,50 @@ export async function loadModel(path: string): Promise<Sequential> {
   const text = await readFile(path, 'utf8');
   try {
     return Sequential.fromJSON(text);
+  } catch (e) {
+    if (e instanceof FormatError) throw new FormatError(`${path}: ${e.message}`);
+    throw e;
+  }
+}
+
+/**
+ * Saves a training checkpoint (model, optimizer state, RNG state, epoch; see
+ * `createCheckpoint`) atomically: temporary file, fsync, rename. A crash during
+ * the save leaves the previous checkpoint loadable.
+ *
+ * @param path - The file to write.
+ * @param state - The model, its optimizer and the epochs completed.
+ * @throws `FormatError` if the optimizer cannot report its state; the file system's errors.
+ * @example
+ * ```ts
+ * import { Dense, SGD, Sequential } from 'tinydense';
+ * import { saveCheckpoint } from 'tinydense/node';
+ * const model = new Sequential([new Dense(2, 1)]);
+ * const optimizer = new SGD({ learningRate: 0.1 });
+ * model.fit([[0, 1]], [[1]], { epochs: 5, batchSize: 1, loss: 'quadratic', optimizer,
+ *   onEpochEnd: ({ epoch }) => saveCheckpoint('run.ckpt.json', { model, optimizer, epoch }) });
+ * ```
+ */
+export function saveCheckpoint(path: string, state: { readonly model: Sequential; readonly optimizer: Optimizer; readonly epoch: number }): void {
+  writeFileAtomic(path, JSON.stringify(createCheckpoint(state)));
+}
+
+/**
+ * Loads a checkpoint saved by {@link saveCheckpoint}.
+ *
+ * @param path - The file to read.
+ * @returns The model, a new optimizer with its state, and the epoch; resume with `fit(…, { initialEpoch: epoch })`.
+ * @throws `FormatError` naming the file and the malformed field, or a newer version; the file system's errors.
+ * @example
+ * ```ts
+ * import { loadCheckpoint } from 'tinydense/node';
+ * const { model, optimizer, epoch } = await loadCheckpoint('run.ckpt.json');
+ * ```
+ */
+export async function loadCheckpoint(path: string): Promise<Checkpoint> {
+  const text = await readFile(path, 'utf8');
+  try {
+    return restoreCheckpoint(text);
   } catch (e) {
     if (e instanceof FormatError) throw new FormatError(`${path}: ${e.message}`);
     throw e;

@@ -27,6 +27,39 @@ export interface ImageFolder {
   readonly files: readonly string[];
 }
 
+/** pngjs's PNG class, as loaded on demand. */
+export type PngClass = typeof import('pngjs').PNG;
+
+/**
+ * Decodes one PNG into `size × size` grey levels 0–255 (luma of RGB; exact for grey
+ * images, since pngjs always decodes to RGBA). Internal to `loadImageFolder`.
+ *
+ * @param PNG - pngjs's PNG class.
+ * @param bytes - The file's contents.
+ * @param name - The file's name, for messages.
+ * @param size - The required width and height.
+ * @returns The grey levels, row by row.
+ * @throws `FormatError` naming the file if it cannot be decoded or has the wrong size.
+ */
+export function decodeGreyPng(PNG: PngClass, bytes: Uint8Array, name: string, size: number): Uint8Array {
+  let png: { width: number; height: number; data: Uint8Array };
+  try {
+    png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  } catch (e) {
+    throw new FormatError(`${name}: not a readable PNG (${(e as Error).message})`);
+  }
+  if (png.width !== size || png.height !== size) {
+    throw new FormatError(`${name}: ${png.width}×${png.height} pixels, expected ${size}×${size}`);
+  }
+  const rgba = png.data;
+  if (rgba.length < 4 * size * size) throw new FormatError(`${name}: decoded ${rgba.length} bytes, expected ${4 * size * size}`);
+  const grey = new Uint8Array(size * size);
+  for (let p = 0; p < grey.length; p++) {
+    grey[p] = Math.round(0.299 * (rgba[4 * p] as number) + 0.587 * (rgba[4 * p + 1] as number) + 0.114 * (rgba[4 * p + 2] as number));
+  }
+  return grey;
+}
+
 /**
  * Reads `dir/0/*.png … dir/9/*.png`: each sub-folder named for a digit holds PNG
  * images of that digit. Images must be `size × size` (28 × 28 by default); grey or
@@ -48,7 +81,7 @@ export interface ImageFolder {
 export async function loadImageFolder(dir: string, options: LoadImageFolderOptions = {}): Promise<ImageFolder> {
   const size = options.size ?? 28;
   const scale = (options.normalize ?? true) ? 1 / 255 : 1;
-  let PNG: typeof import('pngjs').PNG;
+  let PNG: PngClass;
   try {
     ({ PNG } = await import('pngjs'));
   } catch {
@@ -65,24 +98,10 @@ export async function loadImageFolder(dir: string, options: LoadImageFolderOptio
     }
   }
   const images = Tensor.zeros([files.length, size * size], options.dtype ?? 'float32');
-  const d = images.data;
   files.forEach((file, row) => {
-    let png: { width: number; height: number; data: Uint8Array };
-    try {
-      png = PNG.sync.read(readFileSync(file));
-    } catch (e) {
-      throw new FormatError(`${file}: not a readable PNG (${(e as Error).message})`);
-    }
-    if (png.width !== size || png.height !== size) {
-      throw new FormatError(`${file}: ${png.width}×${png.height} pixels, expected ${size}×${size}`);
-    }
-    // pngjs always decodes to RGBA; for grey images R = G = B and the luma is exact.
-    const rgba = png.data;
+    const grey = decodeGreyPng(PNG, readFileSync(file), file, size);
     const offset = row * size * size;
-    for (let p = 0; p < size * size; p++) {
-      const grey = 0.299 * (rgba[4 * p] as number) + 0.587 * (rgba[4 * p + 1] as number) + 0.114 * (rgba[4 * p + 2] as number);
-      d[offset + p] = Math.round(grey) * scale;
-    }
+    for (let p = 0; p < grey.length; p++) images.data[offset + p] = (grey[p] as number) * scale;
   });
   return { images, labels: Uint8Array.from(labels), files };
 }

@@ -16,4 +16,4 @@ export { loadMnist, MNIST_FILES, MNIST_MIRRORS, type LoadMnistOptions, type Mnis
 export { fetchVerified, DownloadError, type VerifiedFile } from './download.js';
 export { loadCsv, type LoadCsvOptions, type CsvData } from './csv.js';
 export { loadImageFolder, type LoadImageFolderOptions, type ImageFolder } from './images.js';
-export { saveModel, loadModel, writeFileAtomic } from './files.js';
+export { saveModel, loadModel, saveCheckpoint, loadCheckpoint, writeFileAtomic } from './files.js';

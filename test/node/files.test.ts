@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Dense, FormatError, Sequential, Sigmoid, Tensor } from 'tinydense';
-import { loadModel, saveModel, writeFileAtomic } from 'tinydense/node';
+import { Dense, FormatError, SGD, Sequential, Sigmoid, Tensor } from 'tinydense';
+import { loadCheckpoint, loadModel, saveCheckpoint, saveModel, writeFileAtomic } from 'tinydense/node';
 
 const temp = (): string => mkdtempSync(join(tmpdir(), 'tinydense-files-'));
 const root = join(import.meta.dirname, '..', '..');
@@ -36,29 +36,74 @@ describe('saveModel / loadModel', () => {
   });
 
   it('keeps the previous model loadable when the saving process is killed mid-save', async () => {
-    const dir = temp();
-    const path = join(dir, 'model.json');
-    const previous = new Sequential([new Dense(3, 2)], { seed: 1 });
-    saveModel(previous, path);
-    // A child saves a large model over and over; it is killed at a random moment.
-    const script = `
-      import { Dense, Sequential } from 'tinydense';
-      import { saveModel } from 'tinydense/node';
-      const big = new Sequential([new Dense(784, 512), new Dense(512, 3), new Dense(3, 2)], { seed: 2 });
-      process.stdout.write('ready\\n');
-      for (;;) saveModel(big, ${JSON.stringify(path)});
-    `;
-    const file = join(dir, 'saver.ts');
-    writeFileSync(file, script);
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const child = spawn(process.execPath, ['--import', 'tsx', file], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
-      await new Promise((r) => setTimeout(r, 150 + 100 * attempt));
-      child.kill('SIGKILL');
-      await new Promise((r) => child.once('exit', r));
-      const loaded = await loadModel(path);
-      expect([1, 2]).toContain(loaded.seed);
-    }
-    expect(existsSync(path)).toBe(true);
+    const path = join(temp(), 'model.json');
+    saveModel(new Sequential([new Dense(3, 2)], { seed: 1 }), path);
+    await killWhileSaving(path, `saveModel(big, PATH)`, async () => {
+      expect([1, 2]).toContain((await loadModel(path)).seed);
+    });
   }, 60_000);
 });
+
+describe('saveCheckpoint / loadCheckpoint', () => {
+  it('round-trips model, optimizer and epoch', async () => {
+    const path = join(temp(), 'run.ckpt.json');
+    const model = new Sequential([new Dense(2, 2)], { seed: 4 });
+    const optimizer = new SGD({ learningRate: 0.2, momentum: 0.9 });
+    model.fit([[1, 0]], [[0, 1]], { epochs: 2, batchSize: 1, loss: 'quadratic', optimizer });
+    saveCheckpoint(path, { model, optimizer, epoch: 2 });
+    const restored = await loadCheckpoint(path);
+    expect(restored.epoch).toBe(2);
+    expect(restored.model.getWeights()).toEqual(model.getWeights());
+    expect(restored.optimizer.getState?.(restored.model.parameters())).toEqual(optimizer.getState(model.parameters()));
+  });
+
+  it('names the file of a corrupted checkpoint', async () => {
+    const path = join(temp(), 'run.ckpt.json');
+    writeFileSync(path, '{"format":"tinydense-checkpoint","version":7}');
+    await expect(loadCheckpoint(path)).rejects.toThrow(`${path}: restoreCheckpoint: version 7 is newer`);
+  });
+
+  it('keeps the previous checkpoint loadable when the saving process is killed mid-save', async () => {
+    const path = join(temp(), 'run.ckpt.json');
+    saveCheckpoint(path, { model: new Sequential([new Dense(3, 2)], { seed: 1 }), optimizer: new SGD({ learningRate: 0.1 }), epoch: 1 });
+    await killWhileSaving(path, `saveCheckpoint(PATH, { model: big, optimizer: new SGD({ learningRate: 0.1, momentum: 0.9 }), epoch: 2 })`, async () => {
+      const { epoch, model } = await loadCheckpoint(path);
+      expect([1, 2]).toContain(epoch);
+      expect(model.seed).toBe(epoch);
+    });
+  }, 60_000);
+});
+
+/**
+ * Starts a child that saves a large model to `path` over and over and kills it:
+ * first the moment its temporary file appears (certainly mid-write), then at two
+ * arbitrary moments. Runs `check` after each kill.
+ */
+async function killWhileSaving(path: string, save: string, check: () => Promise<void>): Promise<void> {
+  const dir = temp();
+  const file = join(dir, 'saver.ts');
+  writeFileSync(
+    file,
+    `import { Dense, SGD, Sequential } from 'tinydense';
+     import { saveCheckpoint, saveModel } from 'tinydense/node';
+     const PATH = ${JSON.stringify(path)};
+     const big = new Sequential([new Dense(784, 512), new Dense(512, 3), new Dense(3, 2)], { seed: 2 });
+     process.stdout.write('ready\\n');
+     for (;;) ${save};`,
+  );
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const child = spawn(process.execPath, ['--import', 'tsx', file], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    if (attempt === 0) {
+      const deadline = Date.now() + 20_000;
+      while (!readdirSync(dirname(path)).some((f) => f.endsWith('.tmp')) && Date.now() < deadline) await new Promise((r) => setImmediate(r));
+      expect(readdirSync(dirname(path)).some((f) => f.endsWith('.tmp')), 'a save was in progress when killed').toBe(true);
+    } else {
+      await new Promise((r) => setTimeout(r, 150 + 100 * attempt));
+    }
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    await check();
+  }
+  expect(existsSync(path)).toBe(true);
+}
