@@ -12,8 +12,9 @@ import { checkOption, type Optimizer } from '../optimizers/optimizer.js';
 import { reuse, toTensor, type Tensor, type TensorLike } from '../tensor.js';
 import { accuracy } from '../accuracy.js';
 import { backwardPass, forwardPass, zeroGradients } from './backprop.js';
+import type { Layer } from '../layers/layer.js';
 import { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
-import { locateNonFinite, parametersFinite } from './non-finite.js';
+import { allFinite, parametersFinite } from './non-finite.js';
 import type { LearningRateSchedule } from './schedules.js';
 import { resolveLoss, resolveOptimizer, type LossName, type OptimizerName } from './names.js';
 import type { Sequential } from './sequential.js';
@@ -217,6 +218,14 @@ export function* runFit(plan: FitPlan): Generator<void, History, void> {
   const batchBuffers = new Map<number, [Tensor, Tensor]>();
   const records: EpochRecord[] = [];
   const context = { trainingSetSize: n };
+  const nonFinite = (epoch: number, batch: number, where: string): NonFiniteError =>
+    new NonFiniteError(
+      `Sequential.fit: a non-finite value at epoch ${epoch}, batch ${batch}, first in ${where}; the model keeps its weights from before this batch. ` +
+        'Try a smaller learning rate, or pass allowNonFinite: true to continue anyway.',
+      epoch,
+      batch,
+      where,
+    );
   const finish = (stopReason: History['stopReason']): History => {
     earlyStopping?.restore(model);
     return earlyStopping === undefined ? { epochs: records, stopReason } : { epochs: records, stopReason, bestEpoch: earlyStopping.bestEpoch };
@@ -247,26 +256,23 @@ export function* runFit(plan: FitPlan): Generator<void, History, void> {
         yb = y.gatherRows(rows, buffers[1]);
       }
       zeroGradients(parameters);
-      const predicted = forwardPass(layers, xb);
-      const batchLoss = loss.value(predicted, yb);
-      backwardPass(layers, loss, predicted, yb, false);
-      // Checked before the step: the parameters are still those after the previous batch.
-      if (guard && !(Number.isFinite(batchLoss) && parametersFinite(parameters, 'grad'))) {
-        throw new NonFiniteError(
-          `Sequential.fit: ${Number.isFinite(batchLoss) ? 'a non-finite gradient' : `a non-finite loss (${batchLoss})`} at epoch ${epoch}, batch ${batch}, ` +
-            `first in ${locateNonFinite(layers, xb)}; the model keeps its weights from before this batch. ` +
-            'Try a smaller learning rate, or pass allowNonFinite: true to continue anyway.',
-          epoch,
-          batch,
-          locateNonFinite(layers, xb),
-        );
+      // Feed forward, checking each layer's output (activation-sized: cheap) so a
+      // non-finite value is caught before any update, with the layer named.
+      let predicted = xb;
+      for (let l = 0; l < layers.length; l++) {
+        predicted = (layers[l] as Layer).forward(predicted);
+        if (guard && !allFinite(predicted.data)) throw nonFinite(epoch, batch, `the output of layer ${l} (${(layers[l] as Layer).name})`);
       }
-      optimizer.step(parameters, context);
-      if (guard && !parametersFinite(parameters, 'value')) {
+      const batchLoss = loss.value(predicted, yb);
+      if (guard && !Number.isFinite(batchLoss)) throw nonFinite(epoch, batch, `the loss (${batchLoss})`);
+      backwardPass(layers, loss, predicted, yb, false);
+      // Built-in optimizers report whether what they stored is finite; others are scanned.
+      const stepped = optimizer.step(parameters, context);
+      if (guard && (stepped === false || (stepped !== true && !parametersFinite(parameters)))) {
         model.setWeights(epochStart as Tensor[]);
         throw new NonFiniteError(
-          `Sequential.fit: the update at epoch ${epoch}, batch ${batch} made a parameter non-finite (the step overflowed); ` +
-            `the model is restored to its weights at the start of epoch ${epoch}. Try a smaller learning rate.`,
+          `Sequential.fit: the update at epoch ${epoch}, batch ${batch} made a parameter non-finite (a gradient or the step overflowed, ` +
+            `though every layer's output was finite); the model is restored to its weights at the start of epoch ${epoch}. Try a smaller learning rate.`,
           epoch,
           batch,
           'the optimizer step',

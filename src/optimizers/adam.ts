@@ -5,7 +5,7 @@
  */
 import { FormatError, OptionError } from '../errors.js';
 import type { Parameter } from '../layers/layer.js';
-import { checkOption, slotFromData, slotToData, type Optimizer, type OptimizerState } from './optimizer.js';
+import { checkOption, finiteAfterSum, slotFromData, slotToData, type Optimizer, type OptimizerState } from './optimizer.js';
 
 /** Options of {@link Adam}. */
 export interface AdamOptions {
@@ -61,15 +61,18 @@ export class Adam implements Optimizer {
    * Applies one Adam update to each parameter.
    *
    * @param parameters - The parameters, with their mean gradients in `grad`.
+   * @returns Whether every updated value is finite.
    * @throws {@link OptionError} if the learning rate was set to an invalid value.
    */
-  step(parameters: readonly Parameter[]): void {
+  step(parameters: readonly Parameter[]): boolean {
     const eta = checkOption('Adam', 'learningRate', this.learningRate, 0);
     const t = ++this.stepCount;
     const { beta1, beta2, epsilon } = this;
     const correction1 = 1 - beta1 ** t;
     const correction2 = 1 - beta2 ** t;
+    let finite = true;
     for (const p of parameters) {
+      let sum = 0;
       const w = p.value.data;
       const g = p.grad.data;
       let state = this.moments.get(p);
@@ -80,8 +83,11 @@ export class Adam implements Optimizer {
         m[i] = beta1 * (m[i] as number) + (1 - beta1) * gi;
         v[i] = beta2 * (v[i] as number) + (1 - beta2) * gi * gi;
         w[i] = (w[i] as number) - (eta * ((m[i] as number) / correction1)) / (Math.sqrt((v[i] as number) / correction2) + epsilon);
+        sum += w[i] as number;
       }
+      if (!finiteAfterSum(sum, w)) finite = false;
     }
+    return finite;
   }
 
   /**

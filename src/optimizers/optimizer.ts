@@ -31,10 +31,15 @@ export interface Optimizer {
   /**
    * Updates each parameter's value in place from its `grad`.
    *
+   * Built-in optimizers return whether every value they stored is finite (a check
+   * folded into the update loop, nearly free); an optimizer that returns nothing
+   * has its parameters scanned by `fit` instead.
+   *
    * @param parameters - The parameters to update.
    * @param context - Facts about the training run, see {@link StepContext}.
+   * @returns Optionally, whether every updated value is finite.
    */
-  step(parameters: readonly Parameter[], context?: StepContext): void;
+  step(parameters: readonly Parameter[], context?: StepContext): boolean | void;
   /**
    * The optimizer's configuration and per-parameter state as plain data, for a
    * checkpoint (built-in optimizers only).
@@ -128,4 +133,18 @@ export function checkOption(where: string, name: string, value: unknown, min: nu
     throw new OptionError(`${where}: ${name} must be a finite number ${range}, got ${String(value)}`);
   }
   return value;
+}
+
+/**
+ * Confirms that every value of a parameter is finite, after a folded-in running
+ * sum came out non-finite (which a huge but finite sum can also cause).
+ *
+ * @param sum - The running sum of the stored values.
+ * @param values - The stored values.
+ * @returns True when every value is finite.
+ */
+export function finiteAfterSum(sum: number, values: ArrayLike<number>): boolean {
+  if (Number.isFinite(sum)) return true;
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i] as number)) return false;
+  return true;
 }

@@ -5,7 +5,7 @@
  */
 import { OptionError } from '../errors.js';
 import type { Parameter } from '../layers/layer.js';
-import { checkOption, slotFromData, slotToData, type Optimizer, type OptimizerState, type StepContext } from './optimizer.js';
+import { checkOption, finiteAfterSum, slotFromData, slotToData, type Optimizer, type OptimizerState, type StepContext } from './optimizer.js';
 
 /** Options of {@link SGD}. */
 export interface SGDOptions {
@@ -61,32 +61,48 @@ export class SGD implements Optimizer {
    *
    * @param parameters - The parameters, with their mean gradients in `grad`.
    * @param context - Must carry `trainingSetSize` when `l2` > 0.
+   * @returns Whether every updated value is finite.
    * @throws {@link OptionError} if `l2` > 0 and the training-set size is missing, or the learning rate was set to an invalid value.
    */
-  step(parameters: readonly Parameter[], context: StepContext = {}): void {
+  step(parameters: readonly Parameter[], context: StepContext = {}): boolean {
     const eta = checkOption('SGD', 'learningRate', this.learningRate, 0);
     const n = context.trainingSetSize;
     if (this.l2 > 0 && (n === undefined || !(n > 0))) {
       throw new OptionError('SGD: l2 needs the training-set size n: pass { trainingSetSize } to step (fit does this)');
     }
     const mu = this.momentum;
+    let finite = true;
     for (const p of parameters) {
+      // The sum of the stored values is finite exactly when they all are (barring a huge sum, rechecked).
+      let sum = 0;
       const w = p.value.data;
       const g = p.grad.data;
       // The book's weight decay factor (1 − ηλ/n), eq. 93; 1 for biases.
       const decay = p.decay && this.l2 > 0 ? 1 - (eta * this.l2) / (n as number) : 1;
       if (mu === 0) {
-        if (decay === 1) for (let i = 0; i < w.length; i++) w[i] = (w[i] as number) - eta * (g[i] as number);
-        else for (let i = 0; i < w.length; i++) w[i] = decay * (w[i] as number) - eta * (g[i] as number);
-        continue;
+        if (decay === 1) {
+          for (let i = 0; i < w.length; i++) {
+            w[i] = (w[i] as number) - eta * (g[i] as number);
+            sum += w[i] as number;
+          }
+        } else {
+          for (let i = 0; i < w.length; i++) {
+            w[i] = decay * (w[i] as number) - eta * (g[i] as number);
+            sum += w[i] as number;
+          }
+        }
+      } else {
+        let v = this.velocity.get(p);
+        if (v === undefined) this.velocity.set(p, (v = new Float64Array(w.length)));
+        for (let i = 0; i < w.length; i++) {
+          v[i] = mu * (v[i] as number) - eta * (g[i] as number);
+          w[i] = decay * (w[i] as number) + (v[i] as number);
+          sum += w[i] as number;
+        }
       }
-      let v = this.velocity.get(p);
-      if (v === undefined) this.velocity.set(p, (v = new Float64Array(w.length)));
-      for (let i = 0; i < w.length; i++) {
-        v[i] = mu * (v[i] as number) - eta * (g[i] as number);
-        w[i] = decay * (w[i] as number) + (v[i] as number);
-      }
+      if (!finiteAfterSum(sum, w)) finite = false;
     }
+    return finite;
   }
 
   /**

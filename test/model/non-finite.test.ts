@@ -7,7 +7,25 @@ const relu = (): Sequential => new Sequential([new Dense(2, 8, { init: 'he' }), 
 describe('NaN and Infinity during training', () => {
   const { x, y } = blobs(100, 5);
 
-  it('stop training with a NonFiniteError naming epoch, batch and layer; the model keeps its last finite weights', () => {
+  it('stop training before the update when a layer’s output overflows, naming epoch, batch and layer', () => {
+    const m = relu();
+    // Weights of 1e30: layer 0's outputs stay finite in float32 (≈ 1e30), layer 2's (≈ 1e60) do not.
+    m.setWeights(m.getWeights().map((w) => w.toArray().map((row) => row.map(() => 1e30))));
+    const before = m.getWeights();
+    let error: unknown;
+    try {
+      m.fit(x.sliceRows(0, 10).toArray().map((r) => r.map(Math.abs)), y.sliceRows(0, 10), { epochs: 1, batchSize: 5, loss: 'quadratic', optimizer: new SGD({ learningRate: 0.1 }) });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(NonFiniteError);
+    const e = error as NonFiniteError;
+    expect([e.epoch, e.batch, e.layer]).toEqual([1, 0, 'the output of layer 2 (Dense(8→2))']);
+    expect(e.message).toMatch(/at epoch 1, batch 0, first in the output of layer 2 \(Dense\(8→2\)\); the model keeps its weights from before this batch/);
+    expect(m.getWeights()).toEqual(before);
+  });
+
+  it('stop training with a NonFiniteError; the model is left with finite weights from before the failure', () => {
     const m = relu();
     let last: Tensor[] = m.getWeights();
     let error: unknown;
@@ -18,9 +36,9 @@ describe('NaN and Infinity during training', () => {
     }
     expect(error).toBeInstanceOf(NonFiniteError);
     const e = error as NonFiniteError;
-    expect(e.message).toMatch(/at epoch \d+, batch \d+, first in the (output|gradient) of layer \d \(/);
-    expect(e.layer).toMatch(/layer \d/);
-    expect(m.getWeights()).toEqual(last);
+    // Caught in the forward pass (weights from before the batch) or after the step (the epoch's start).
+    if (e.layer === 'the optimizer step') expect(m.getWeights().every((w) => w.data.every(Number.isFinite))).toBe(true);
+    else expect(m.getWeights()).toEqual(last);
     expect(m.getWeights().every((w) => w.data.every(Number.isFinite))).toBe(true);
   });
 

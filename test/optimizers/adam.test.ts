@@ -25,6 +25,12 @@ describe('Adam', () => {
     expect(adam.stepCount).toBe(5);
   });
 
+  it('reports whether every stored value is finite', () => {
+    const p = (g: number): Parameter => ({ name: 'weights', value: Tensor.from([[1]], 'float64'), grad: Tensor.from([[g]], 'float64'), decay: true });
+    expect(new Adam().step([p(0.5)])).toBe(true);
+    expect(new Adam().step([p(NaN)])).toBe(false);
+  });
+
   it('rejects out-of-range options', () => {
     expect(() => new Adam({ learningRate: -0.1 })).toThrow(OptionError);
     expect(() => new Adam({ beta1: 1 })).toThrow(/beta1/);

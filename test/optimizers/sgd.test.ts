@@ -45,6 +45,17 @@ describe('SGD', () => {
     expect(p.value.get(0, 0)).toBe(-1 + (0.5 * -1 - 1));
   });
 
+  it('reports whether every stored value is finite, catching a float32 overflow', () => {
+    expect(new SGD({ learningRate: 1 }).step([param([1, 2], [0.5, 0.5])])).toBe(true);
+    expect(new SGD({ learningRate: 1 }).step([param([1, 2], [NaN, 0.5])])).toBe(false);
+    // 1e39 is finite in a double but not in a Float32Array.
+    expect(new SGD({ learningRate: 1e39 }).step([param([1], [1], true, 'float32')])).toBe(false);
+    expect(new SGD({ learningRate: 1e39 }).step([param([1], [1], true, 'float64')])).toBe(true);
+    expect(new SGD({ learningRate: 1, momentum: 0.5 }).step([param([1], [Infinity])])).toBe(false);
+    // A huge but finite sum is rechecked, not reported as non-finite.
+    expect(new SGD({ learningRate: 0 }).step([param([1.7e308, 1.7e308], [0, 0])])).toBe(true);
+  });
+
   it('rejects a negative or NaN learning rate and bad momentum with an OptionError', () => {
     expect(() => new SGD({ learningRate: -1 })).toThrow(OptionError);
     expect(() => new SGD({ learningRate: NaN })).toThrow('SGD: learningRate must be a finite number ≥ 0, got NaN');
