@@ -36,7 +36,8 @@ export interface CsvData {
  * @param options - See {@link LoadCsvOptions}.
  * @returns The features, labels and column names.
  * @throws `FormatError` naming the file and line for a ragged row, a non-numeric cell,
- *   a missing header or label column; `DataError` for a label that is not an integer in 0–255.
+ *   a missing header or label column; `DataError` for a label that is not an integer in 0–255
+ *   or a value outside the dtype's range.
  * @example
  * ```ts
  * import { loadCsv } from 'tinydense/node';
@@ -94,7 +95,12 @@ export async function loadCsv(path: string, options: LoadCsvOptions = {}): Promi
         if (!Number.isInteger(v) || v < 0 || v > 255) throw new DataError(`${path}: line ${lineNumber}: label ${cell} is not an integer in 0–255`);
         labels[rows] = v;
       } else {
-        values[rows * width + column++] = v * scale;
+        const at = rows * width + column++;
+        values[at] = v * scale;
+        // A finite double can still overflow float32 (e.g. 25E95): check the value as stored.
+        if (!Number.isFinite(values[at] as number)) {
+          throw new DataError(`${path}: line ${lineNumber}, column ${c + 1} (${header[c]}): ${cell} is outside the ${dtype} range`);
+        }
       }
     }
     rows++;

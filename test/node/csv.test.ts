@@ -39,6 +39,7 @@ describe('loadCsv', () => {
     ['a missing label column', 'digit,p0\n1,2\n', FormatError, /line 1: no label column "label" in the header/],
     ['a fractional label', 'label,p0\n1.5,2\n', DataError, /line 2: label 1\.5 is not an integer in 0–255/],
     ['an empty file', '', FormatError, /the file is empty/],
+    ['a value beyond float32 (found by the fuzz test)', 'label,p0,p1\n1,0,25E95\n', DataError, /line 2, column 3 \(p1\): 25E95 is outside the float32 range/],
   ];
   for (const [name, text, type, message] of bad) {
     it(`rejects ${name}, naming the line`, async () => {
