@@ -5,6 +5,7 @@
  */
 import { DataError, ShapeError, formatShape } from '../errors.js';
 import type { Tensor } from '../tensor.js';
+import { firstNonFinite } from './non-finite.js';
 
 /**
  * Throws if any element is NaN or ±Infinity, naming the first one's row and column.
@@ -15,15 +16,10 @@ import type { Tensor } from '../tensor.js';
  * @throws {@link DataError} at the first non-finite element.
  */
 export function checkFinite(t: Tensor, where: string, what: string): void {
-  const d = t.data;
-  for (let i = 0; i < d.length; i++) {
-    const v = d[i] as number;
-    // v − v is NaN exactly for NaN and ±Infinity: one comparison per element.
-    if (v - v !== 0) {
-      const cols = t.shape[1];
-      throw new DataError(`${where}: ${what} has ${String(v)} at row ${Math.floor(i / cols)}, column ${i % cols}`);
-    }
-  }
+  const i = firstNonFinite(t.data);
+  if (i === -1) return;
+  const cols = t.shape[1];
+  throw new DataError(`${where}: ${what} has ${String(t.data[i])} at row ${Math.floor(i / cols)}, column ${i % cols}`);
 }
 
 /**

@@ -1,10 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ReLU, Sequential, Tensor } from 'tinydense';
+import { ReLU, Sequential, Tensor, type Loss } from 'tinydense';
 import { resolveLoss } from '../../src/model/names.js';
 import { backwardPass, forwardPass, zeroGradients } from '../../src/model/backprop.js';
-import { buildLayers, networkCase } from '../helpers/arbitraries.js';
+import { buildLayers, networkCase, type NetworkCase } from '../helpers/arbitraries.js';
 import { TOLERANCE, maxRelativeError, numericGradient } from '../helpers/finite-difference.js';
+
+/** The random network of a case, in float64, with its loss, inputs and targets. */
+function setup(c: NetworkCase): { model: Sequential; loss: Loss; x: Tensor; y: Tensor } {
+  return {
+    model: new Sequential(buildLayers(c), { seed: c.seed, dtype: 'float64' }),
+    loss: resolveLoss(c.loss, 'test'),
+    x: Tensor.from(c.x, 'float64'),
+    y: Tensor.from(c.y, 'float64'),
+  };
+}
 
 // The largest error seen over all runs, reported at the end so the closing note can quote it.
 let worstParameter = 0;
@@ -14,10 +24,7 @@ describe('backpropagation', () => {
   it('matches central finite differences for every parameter and the input, on random networks (float64)', () => {
     fc.assert(
       fc.property(networkCase, (c) => {
-        const model = new Sequential(buildLayers(c), { seed: c.seed, dtype: 'float64' });
-        const loss = resolveLoss(c.loss, 'test');
-        const x = Tensor.from(c.x, 'float64');
-        const y = Tensor.from(c.y, 'float64');
+        const { model, loss, x, y } = setup(c);
         const cost = (): number => loss.value(forwardPass(model.layers, x), y);
         // ReLU is not differentiable at 0: a finite difference straddling the kink is no
         // reference. Keep every ReLU input 1e−4 (100 steps h) away from it.
@@ -48,10 +55,7 @@ describe('backpropagation', () => {
   it('gives bit-identical parameter gradients whether or not the input gradient is computed', () => {
     fc.assert(
       fc.property(networkCase, (c) => {
-        const model = new Sequential(buildLayers(c), { seed: c.seed, dtype: 'float64' });
-        const loss = resolveLoss(c.loss, 'test');
-        const x = Tensor.from(c.x, 'float64');
-        const y = Tensor.from(c.y, 'float64');
+        const { model, loss, x, y } = setup(c);
         const params = model.parameters();
         const run = (inputGradient: boolean): Float64Array[] => {
           zeroGradients(params);
