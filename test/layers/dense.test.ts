@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Dense, OptionError, Rng, ShapeError, Tensor } from 'tinydense';
 import { layerConformance } from '../helpers/conformance.js';
@@ -49,6 +50,56 @@ describe('Dense', () => {
       const analytic = p.grad.clone();
       expect(maxRelativeError(analytic.data, numericGradient(p.value.data, cost), cost())).toBeLessThanOrEqual(TOLERANCE);
     }
+  });
+
+  it('skips zero inputs without changing a bit: forward and ∇W equal a plain loop over every input', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('float32', 'float64' as const),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 0, max: 1000 }),
+        (dtype, batch, inputs, outputs, seed) => {
+          const rng = new Rng(seed);
+          const d = new Dense(inputs, outputs, { init: 'nielsen-large' });
+          d.initialize(rng, dtype);
+          // Sparse inputs: about half exactly zero, like MNIST's blank pixels.
+          const x = Tensor.zeros([batch, inputs], dtype);
+          for (let i = 0; i < x.data.length; i++) x.data[i] = rng.uniform() < 0.5 ? 0 : rng.normal();
+          const g = Tensor.zeros([batch, outputs], dtype);
+          for (let i = 0; i < g.data.length; i++) g.data[i] = rng.normal();
+          const z = d.forward(x).clone();
+          d.accumulateGradients(g);
+          // The reference: every input, in the same order, each step rounded to the dtype.
+          const round = dtype === 'float32' ? Math.fround : (v: number): number => v;
+          const w = d.weights.data;
+          const b = d.biases.data;
+          for (let n = 0; n < batch; n++) {
+            for (let j = 0; j < outputs; j++) {
+              let acc = b[j] as number;
+              for (let k = 0; k < inputs; k++) {
+                const xk = x.data[n * inputs + k] as number;
+                if (xk !== 0) acc = round(acc + xk * (w[k * outputs + j] as number));
+              }
+              expect(Object.is(z.data[n * outputs + j], acc)).toBe(true);
+            }
+          }
+          const gradW = d.parameters()[0]?.grad.data as Float32Array | Float64Array;
+          for (let k = 0; k < inputs; k++) {
+            for (let j = 0; j < outputs; j++) {
+              let acc = 0;
+              for (let n = 0; n < batch; n++) {
+                const xk = x.data[n * inputs + k] as number;
+                if (xk !== 0) acc = round(acc + xk * (g.data[n * outputs + j] as number));
+              }
+              expect(Object.is(gradW[k * outputs + j], acc)).toBe(true);
+            }
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('names itself and both shapes when the input width is wrong', () => {
