@@ -9,7 +9,7 @@
 import { NonFiniteError, OptionError, describe } from '../errors.js';
 import type { Loss } from '../losses/loss.js';
 import { checkOption, type Optimizer } from '../optimizers/optimizer.js';
-import { reuse, toTensor, type Tensor, type TensorLike } from '../tensor.js';
+import { Tensor, toTensor, type TensorLike } from '../tensor.js';
 import { accuracy } from '../accuracy.js';
 import { backwardPass, forwardPass, zeroGradients } from './backprop.js';
 import type { Layer } from '../layers/layer.js';
@@ -18,7 +18,7 @@ import { allFinite, parametersFinite } from './non-finite.js';
 import type { LearningRateSchedule } from './schedules.js';
 import { resolveLoss, resolveOptimizer, type LossName, type OptimizerName } from './names.js';
 import type { Sequential } from './sequential.js';
-import { checkFinite, checkRows, checkWidth } from './validate.js';
+import { checkFinite, checkRows, checkWidth, warnIfOutOfRange } from './validate.js';
 
 /** Options of {@link Sequential.fit} and {@link Sequential.fitAsync}. */
 export interface FitOptions {
@@ -248,7 +248,7 @@ export function* runFit(plan: FitPlan): Generator<void, History, void> {
       if (!fullBatch) {
         let buffers = batchBuffers.get(size);
         if (buffers === undefined) {
-          buffers = [reuse(undefined, size, x.shape[1], x.dtype), reuse(undefined, size, y.shape[1], y.dtype)];
+          buffers = [Tensor.zeros([size, x.shape[1]], x.dtype), Tensor.zeros([size, y.shape[1]], y.dtype)];
           batchBuffers.set(size, buffers);
         }
         const rows = order.subarray(start, start + size);
@@ -297,40 +297,6 @@ export function* runFit(plan: FitPlan): Generator<void, History, void> {
     if (earlyStopping?.update(record, model) === true) return finish('early-stopping');
   }
   return finish('completed');
-}
-
-/**
- * Records the range of the training inputs on the model the first time it is
- * trained, and warns when later inputs lie far outside it (say 0–255 pixels for a
- * model trained on 0–1): more than ten times the trained span beyond it.
- *
- * @param model - The model.
- * @param x - The inputs.
- * @param where - The caller, for the message.
- * @param onWarning - Where the warning goes (default `console.warn`).
- * @param record - Whether a first training run records its range (fit: true; predict, evaluate: false).
- */
-export function warnIfOutOfRange(model: Sequential, x: Tensor, where: string, onWarning?: (message: string) => void, record = true): void {
-  const d = x.data;
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < d.length; i++) {
-    const v = d[i] as number;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  if (d.length === 0) return;
-  const trained = model.inputRange;
-  if (trained === undefined) {
-    if (record) model.inputRange = [lo, hi];
-    return;
-  }
-  const span = Math.max(trained[1] - trained[0], 1e-12);
-  if (hi > trained[1] + 10 * span || lo < trained[0] - 10 * span) {
-    (onWarning ?? console.warn)(
-      `${where}: x has values in [${lo}, ${hi}], far outside [${trained[0]}, ${trained[1]}] seen in training; were the inputs scaled the same way (e.g. pixels / 255)?`,
-    );
-  }
 }
 
 /**

@@ -11,10 +11,10 @@ import type { Loss } from '../losses/loss.js';
 import { Rng } from '../rng.js';
 import { Tensor, toTensor, type DType, type TensorLike } from '../tensor.js';
 import { backwardPass, forwardPass, zeroGradients } from './backprop.js';
-import { checkData, drainAsync, drainSync, planFit, runFit, warnIfOutOfRange, type FitOptions, type History } from './fit.js';
+import { checkData, drainAsync, drainSync, planFit, runFit, type FitOptions, type History } from './fit.js';
 import { resolveLoss, type LossName } from './names.js';
 import { modelFromJSON, modelToJSON, type ModelJSON } from './serialization.js';
-import { checkFinite, checkWidth } from './validate.js';
+import { checkFinite, checkWidth, warnIfOutOfRange } from './validate.js';
 
 /** Options of {@link Sequential}. */
 export interface SequentialOptions {
