@@ -1,0 +1,131 @@
+/**
+ * The WebAssembly SIMD kernels (compiled from kernels.as.ts): one module, compiled
+ * on first use, and a {@link KernelMemory} per float32 `Dense` layer that holds its
+ * parameters, gradients and scratch space where the kernels can reach them.
+ *
+ * Where WebAssembly SIMD is missing (or a page's Content-Security-Policy forbids
+ * compiling WebAssembly) nothing is compiled and the TypeScript loops run instead;
+ * the kernels compute exactly what those loops compute, so results do not depend
+ * on which ran.
+ *
+ * @module
+ */
+import { KERNELS_WASM } from './kernels-wasm.js';
+
+/** The kernels' exports; pointers are byte offsets into the instance's memory. */
+export interface KernelExports {
+  listNonZero(x: number, rows: number, inputs: number, nonZero: number, rowStart: number): void;
+  denseForward(x: number, rows: number, inputs: number, outputs: number, w: number, b: number, z: number, nonZero: number, rowStart: number): void;
+  denseWeightGradient(
+    x: number, rows: number, inputs: number, outputs: number, delta: number, nablaW: number, nablaB: number, nonZero: number, rowStart: number,
+  ): void;
+  sgdStep(w: number, grad: number, length: number, eta: number, decay: number): number;
+}
+
+let compiled: WebAssembly.Module | null | undefined; // undefined: not tried yet; null: unavailable
+let enabled = true;
+const owners = new WeakMap<ArrayBufferLike, KernelMemory>();
+
+/**
+ * Switches the kernels on or off for layers initialised from now on (tests use it
+ * to compare them with the TypeScript loops). Not part of the public API.
+ *
+ * @param on - Whether new float32 layers may use the kernels.
+ */
+export function setKernelsEnabled(on: boolean): void {
+  enabled = on;
+}
+
+function kernelModule(): WebAssembly.Module | null {
+  if (compiled === undefined) {
+    try {
+      const text = atob(KERNELS_WASM);
+      const bytes = new Uint8Array(text.length);
+      for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+      compiled = new WebAssembly.Module(bytes);
+    } catch {
+      compiled = null; // no WebAssembly, no SIMD, or compiling forbidden
+    }
+  }
+  return compiled;
+}
+
+/**
+ * A WebAssembly memory with the kernels instantiated over it, handing out
+ * 16-byte-aligned typed views from the bottom up. It never grows, so its views
+ * stay valid for its lifetime.
+ */
+export class KernelMemory {
+  /** The kernels, bound to this memory. */
+  readonly kernels: KernelExports;
+  private readonly buffer: ArrayBuffer;
+  private top = 0;
+
+  private constructor(kernels: KernelExports, buffer: ArrayBuffer) {
+    this.kernels = kernels;
+    this.buffer = buffer;
+  }
+
+  /**
+   * A memory of at least `floats` 32-bit slots (plus alignment), or `undefined`
+   * when the kernels are off or unavailable or the memory cannot be had.
+   *
+   * @param floats - How many float32/int32 values will be allocated from it.
+   * @param views - How many views will be taken (each may waste up to 12 bytes to alignment).
+   * @returns The memory, or `undefined`.
+   */
+  static create(floats: number, views: number): KernelMemory | undefined {
+    const module = enabled ? kernelModule() : null;
+    if (module === null) return undefined;
+    const bytes = 4 * floats + 16 * views;
+    if (bytes > 2 ** 31) return undefined; // leave very large layers to the TypeScript loops
+    try {
+      const pages = Math.max(1, Math.ceil(bytes / 65536));
+      const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+      const instance = new WebAssembly.Instance(module, { env: { memory } });
+      const owner = new KernelMemory(instance.exports as unknown as KernelExports, memory.buffer);
+      owners.set(memory.buffer, owner);
+      return owner;
+    } catch {
+      return undefined; // e.g. out of memory: fall back to the TypeScript loops
+    }
+  }
+
+  /**
+   * A new zeroed float32 view.
+   *
+   * @param length - Its length.
+   * @returns The view.
+   */
+  floats(length: number): Float32Array {
+    return new Float32Array(this.buffer, this.take(length), length);
+  }
+
+  /**
+   * A new zeroed int32 view.
+   *
+   * @param length - Its length.
+   * @returns The view.
+   */
+  ints(length: number): Int32Array {
+    return new Int32Array(this.buffer, this.take(length), length);
+  }
+
+  private take(length: number): number {
+    const offset = this.top;
+    this.top = offset + Math.ceil((4 * length) / 16) * 16;
+    if (this.top > this.buffer.byteLength) throw new RangeError('KernelMemory: allocation past the end (a sizing bug)');
+    return offset;
+  }
+}
+
+/**
+ * The kernel memory holding both arrays, if they live in the same one.
+ *
+ * @param a - A typed array.
+ * @param b - Another.
+ * @returns Their memory, or `undefined`.
+ */
+export function kernelMemoryOf(a: ArrayBufferView, b: ArrayBufferView): KernelMemory | undefined {
+  return a.buffer === b.buffer ? owners.get(a.buffer) : undefined;
+}
