@@ -6,6 +6,7 @@
 import { OptionError, ShapeError, formatShape } from '../errors.js';
 import type { Rng } from '../rng.js';
 import { Tensor, reuse, type DType, type TensorData } from '../tensor.js';
+import { DenseKernels } from './dense-kernels.js';
 import type { DenseInit, Layer, LayerSpec, Parameter } from './layer.js';
 
 /** Options of {@link Dense}. */
@@ -57,6 +58,8 @@ export class Dense implements Layer {
   private nonZero = new Int32Array(0);
   /** Row n's non-zero indices are `nonZero[rowStart[n] … rowStart[n + 1])`. */
   private rowStart = new Int32Array(1);
+  /** The WebAssembly SIMD fast path of a float32 layer, where available. */
+  private kernels: DenseKernels | undefined;
 
   /**
    * @param inputs - Width of the input, a positive integer.
@@ -105,8 +108,10 @@ export class Dense implements Layer {
    */
   initialize(rng: Rng, dtype: DType): void {
     const { inputs, outputs } = this;
-    const weights = Tensor.zeros([inputs, outputs], dtype);
-    const biases = Tensor.zeros([1, outputs], dtype);
+    // float32 parameters live where the SIMD kernels can reach them, if they can run here
+    const kernels = (this.kernels = dtype === 'float32' ? DenseKernels.create(inputs, outputs) : undefined);
+    const weights = kernels ? new Tensor(kernels.weights, [inputs, outputs]) : Tensor.zeros([inputs, outputs], dtype);
+    const biases = kernels ? new Tensor(kernels.biases, [1, outputs]) : Tensor.zeros([1, outputs], dtype);
     const w = weights.data;
     const b = biases.data;
     switch (this.init) {
@@ -131,8 +136,10 @@ export class Dense implements Layer {
         break;
       }
     }
-    this.weightsParam = { name: 'weights', value: weights, grad: Tensor.zeros([inputs, outputs], dtype), decay: true };
-    this.biasesParam = { name: 'biases', value: biases, grad: Tensor.zeros([1, outputs], dtype), decay: false };
+    const nablaW = kernels ? new Tensor(kernels.nablaW, [inputs, outputs]) : Tensor.zeros([inputs, outputs], dtype);
+    const nablaB = kernels ? new Tensor(kernels.nablaB, [1, outputs]) : Tensor.zeros([1, outputs], dtype);
+    this.weightsParam = { name: 'weights', value: weights, grad: nablaW, decay: true };
+    this.biasesParam = { name: 'biases', value: biases, grad: nablaB, decay: false };
     this.input = this.output = this.inputGrad = undefined;
   }
 
@@ -170,6 +177,11 @@ export class Dense implements Layer {
     }
     const batch = x.shape[0];
     const out = (this.output = reuse(this.output, batch, this.outputs, x.dtype));
+    this.input = x;
+    if (this.kernels !== undefined) {
+      this.kernels.forward(x.data as Float32Array, batch, out.data as Float32Array);
+      return out;
+    }
     const xd = x.data;
     const w = weights.value.data;
     const b = biases.value.data;
@@ -193,6 +205,7 @@ export class Dense implements Layer {
       }
     }
     rowStart[batch] = count;
+    const product = xd instanceof Float32Array ? axpy32 : axpy;
     for (let n = 0; n < batch; n++) {
       const zRow = n * nOut;
       const xRow = n * nIn;
@@ -200,10 +213,9 @@ export class Dense implements Layer {
       for (let t = rowStart[n] as number, end = rowStart[n + 1] as number; t < end; t++) {
         const k = nonZero[t] as number;
         const xk = xd[xRow + k] as number;
-        axpy(xk, w, k * nOut, z, zRow, nOut);
+        product(xk, w, k * nOut, z, zRow, nOut);
       }
     }
-    this.input = x;
     return out;
   }
 
@@ -254,6 +266,10 @@ export class Dense implements Layer {
       );
     }
     const batch = x.shape[0];
+    if (this.kernels !== undefined) {
+      this.kernels.weightGradient(x.data as Float32Array, outputGrad.data as Float32Array, batch);
+      return;
+    }
     const nIn = this.inputs;
     const nOut = this.outputs;
     const xd = x.data;
@@ -262,6 +278,7 @@ export class Dense implements Layer {
     const nablaB = biases.grad.data;
     const nonZero = this.nonZero;
     const rowStart = this.rowStart;
+    const product = xd instanceof Float32Array ? axpy32 : axpy;
     for (let n = 0; n < batch; n++) {
       const dRow = n * nOut;
       const xRow = n * nIn;
@@ -271,7 +288,7 @@ export class Dense implements Layer {
       for (let t = rowStart[n] as number, end = rowStart[n + 1] as number; t < end; t++) {
         const k = nonZero[t] as number;
         const xk = xd[xRow + k] as number;
-        axpy(xk, delta, dRow, nablaW, k * nOut, nOut);
+        product(xk, delta, dRow, nablaW, k * nOut, nOut);
       }
     }
   }
@@ -305,8 +322,8 @@ export class Dense implements Layer {
 
 /**
  * y[yOffset + j] += a · x[xOffset + j] for j < length: the one loop both hot
- * products of a dense layer reduce to. Unrolled by four (fewer loop and bounds
- * checks); each element is still computed as y + a·x, so results are unchanged.
+ * products of a dense layer reduce to, here for float64. Unrolled by four (fewer
+ * loop and bounds checks); each element is still computed as y + a·x.
  */
 function axpy(a: number, x: TensorData, xOffset: number, y: TensorData, yOffset: number, length: number): void {
   let j = 0;
@@ -319,4 +336,23 @@ function axpy(a: number, x: TensorData, xOffset: number, y: TensorData, yOffset:
     y[yo + 3] = (y[yo + 3] as number) + a * (x[xo + 3] as number);
   }
   for (; j < length; j++) y[yOffset + j] = (y[yOffset + j] as number) + a * (x[xOffset + j] as number);
+}
+
+/**
+ * {@link axpy} in float32 arithmetic: the product is rounded to float32
+ * (`Math.fround`), and the sum is rounded on the store, exactly as the SIMD
+ * kernels compute it.
+ */
+function axpy32(a: number, x: TensorData, xOffset: number, y: TensorData, yOffset: number, length: number): void {
+  const round = Math.fround;
+  let j = 0;
+  for (; j + 3 < length; j += 4) {
+    const yo = yOffset + j;
+    const xo = xOffset + j;
+    y[yo] = (y[yo] as number) + round(a * (x[xo] as number));
+    y[yo + 1] = (y[yo + 1] as number) + round(a * (x[xo + 1] as number));
+    y[yo + 2] = (y[yo + 2] as number) + round(a * (x[xo + 2] as number));
+    y[yo + 3] = (y[yo + 3] as number) + round(a * (x[xo + 3] as number));
+  }
+  for (; j < length; j++) y[yOffset + j] = (y[yOffset + j] as number) + round(a * (x[xOffset + j] as number));
 }

@@ -5,6 +5,7 @@
  */
 import { OptionError } from '../errors.js';
 import type { Parameter } from '../layers/layer.js';
+import { kernelMemoryOf } from '../wasm/kernels.js';
 import { checkOption, finiteAfterSum, slotFromData, slotToData, type Optimizer, type OptimizerState, type StepContext } from './optimizer.js';
 
 /** Options of {@link SGD}. */
@@ -79,17 +80,23 @@ export class SGD implements Optimizer {
       const g = p.grad.data;
       // The book's weight decay factor (1 − ηλ/n), eq. 93; 1 for biases.
       const decay = p.decay && this.l2 > 0 ? 1 - (eta * this.l2) / (n as number) : 1;
-      if (mu === 0) {
-        if (decay === 1) {
-          for (let i = 0; i < w.length; i++) {
-            w[i] = (w[i] as number) - eta * (g[i] as number);
-            sum += w[i] as number;
-          }
-        } else {
-          for (let i = 0; i < w.length; i++) {
-            w[i] = decay * (w[i] as number) - eta * (g[i] as number);
-            sum += w[i] as number;
-          }
+      const kernels = mu === 0 ? kernelMemoryOf(w, g)?.kernels : undefined;
+      if (kernels !== undefined) {
+        // The loop below for float32, as a WebAssembly SIMD kernel (a float32 Dense layer's parameters).
+        sum = kernels.sgdStep(w.byteOffset, g.byteOffset, w.length, eta, decay);
+      } else if (mu === 0 && w instanceof Float32Array) {
+        // float32 arithmetic: each product and the difference rounded to float32
+        const round = Math.fround;
+        const eta32 = round(eta);
+        const decay32 = round(decay);
+        for (let i = 0; i < w.length; i++) {
+          w[i] = round(decay32 * (w[i] as number)) - round(eta32 * (g[i] as number));
+          sum += w[i] as number;
+        }
+      } else if (mu === 0) {
+        for (let i = 0; i < w.length; i++) {
+          w[i] = decay * (w[i] as number) - eta * (g[i] as number);
+          sum += w[i] as number;
         }
       } else {
         let v = this.velocity.get(p);

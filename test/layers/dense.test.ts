@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Dense, OptionError, Rng, ShapeError, Tensor } from 'tinydense';
 import { layerConformance } from '../helpers/conformance.js';
 import { maxRelativeError, numericGradient, TOLERANCE } from '../helpers/finite-difference.js';
+import { setKernelsEnabled } from '../../src/wasm/kernels.js';
 
 function dense(inputs: number, outputs: number, w: number[][], b: number[]): Dense {
   const d = new Dense(inputs, outputs);
@@ -52,18 +53,21 @@ describe('Dense', () => {
     }
   });
 
-  it('skips zero inputs without changing a bit: forward and ∇W equal a plain loop over every input', () => {
+  it('skips zero inputs without changing a bit: forward and ∇W equal a plain loop over every input (SIMD kernels and TypeScript loops)', () => {
     fc.assert(
       fc.property(
+        fc.boolean(),
         fc.constantFrom('float32', 'float64' as const),
         fc.integer({ min: 1, max: 4 }),
         fc.integer({ min: 1, max: 12 }),
         fc.integer({ min: 1, max: 9 }),
         fc.integer({ min: 0, max: 1000 }),
-        (dtype, batch, inputs, outputs, seed) => {
+        (kernels, dtype, batch, inputs, outputs, seed) => {
           const rng = new Rng(seed);
           const d = new Dense(inputs, outputs, { init: 'nielsen-large' });
+          setKernelsEnabled(kernels);
           d.initialize(rng, dtype);
+          setKernelsEnabled(true);
           // Sparse inputs: about half exactly zero, like MNIST's blank pixels.
           const x = Tensor.zeros([batch, inputs], dtype);
           for (let i = 0; i < x.data.length; i++) x.data[i] = rng.uniform() < 0.5 ? 0 : rng.normal();
@@ -71,7 +75,7 @@ describe('Dense', () => {
           for (let i = 0; i < g.data.length; i++) g.data[i] = rng.normal();
           const z = d.forward(x).clone();
           d.accumulateGradients(g);
-          // The reference: every input, in the same order, each step rounded to the dtype.
+          // The reference: every input, in the same order, each product and sum rounded to the dtype.
           const round = dtype === 'float32' ? Math.fround : (v: number): number => v;
           const w = d.weights.data;
           const b = d.biases.data;
@@ -80,7 +84,7 @@ describe('Dense', () => {
               let acc = b[j] as number;
               for (let k = 0; k < inputs; k++) {
                 const xk = x.data[n * inputs + k] as number;
-                if (xk !== 0) acc = round(acc + xk * (w[k * outputs + j] as number));
+                if (xk !== 0) acc = round(acc + round(xk * (w[k * outputs + j] as number)));
               }
               expect(Object.is(z.data[n * outputs + j], acc)).toBe(true);
             }
@@ -91,7 +95,7 @@ describe('Dense', () => {
               let acc = 0;
               for (let n = 0; n < batch; n++) {
                 const xk = x.data[n * inputs + k] as number;
-                if (xk !== 0) acc = round(acc + xk * (g.data[n * outputs + j] as number));
+                if (xk !== 0) acc = round(acc + round(xk * (g.data[n * outputs + j] as number)));
               }
               expect(Object.is(gradW[k * outputs + j], acc)).toBe(true);
             }

@@ -44,7 +44,8 @@ describe('Sequential.fit', () => {
     const grads = m.gradients(x, y, 'categorical-cross-entropy');
     m.fit(x, y, { epochs: 1, batchSize: 'full', loss: 'categorical-cross-entropy', optimizer: new SGD({ learningRate: 0.3 }) });
     m.getWeights().forEach((w, i) =>
-      w.data.forEach((v, j) => expect(v).toBe(Math.fround((w0[i]?.data[j] as number) - 0.3 * (grads[i]?.data[j] as number)))),
+      // float32 arithmetic: w − fround(fround(η)·g), rounded to float32
+      w.data.forEach((v, j) => expect(v).toBe(Math.fround((w0[i]?.data[j] as number) - Math.fround(Math.fround(0.3) * (grads[i]?.data[j] as number))))),
     );
   });
 

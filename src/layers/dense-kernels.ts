@@ -1,0 +1,109 @@
+/**
+ * The fast path of a float32 `Dense` layer: its parameters and gradients live in a
+ * {@link KernelMemory}, and the forward product and the weight gradient run as
+ * WebAssembly SIMD kernels over chunks of rows copied in beside them.
+ *
+ * @module
+ */
+import { KernelMemory } from '../wasm/kernels.js';
+
+/**
+ * A float32 `Dense` layer's storage and kernels. `Dense` keeps its TypeScript
+ * loops as the reference; this computes the same values, bit for bit.
+ */
+export class DenseKernels {
+  /** W, `inputs × outputs`, row-major. */
+  readonly weights: Float32Array;
+  /** b. */
+  readonly biases: Float32Array;
+  /** ∂C/∂W. */
+  readonly nablaW: Float32Array;
+  /** ∂C/∂b. */
+  readonly nablaB: Float32Array;
+  private readonly memory: KernelMemory;
+  private readonly inputs: number;
+  private readonly outputs: number;
+  /** Rows per chunk: the scratch holds this many rows of x, z and δ. */
+  private readonly chunkRows: number;
+  private readonly x: Float32Array;
+  private readonly nonZero: Int32Array;
+  private readonly rowStart: Int32Array;
+  /** z on the way out of forward, δ on the way into the weight gradient. */
+  private readonly rowsOut: Float32Array;
+
+  private constructor(memory: KernelMemory, inputs: number, outputs: number, chunkRows: number) {
+    this.memory = memory;
+    this.inputs = inputs;
+    this.outputs = outputs;
+    this.chunkRows = chunkRows;
+    this.weights = memory.floats(inputs * outputs);
+    this.biases = memory.floats(outputs);
+    this.nablaW = memory.floats(inputs * outputs);
+    this.nablaB = memory.floats(outputs);
+    this.x = memory.floats(chunkRows * inputs);
+    this.nonZero = memory.ints(chunkRows * inputs);
+    this.rowStart = memory.ints(chunkRows + 1);
+    this.rowsOut = memory.floats(chunkRows * outputs);
+  }
+
+  /**
+   * Storage and kernels for an `inputs → outputs` layer, or `undefined` where
+   * WebAssembly SIMD is not available (the caller then uses its own loops).
+   *
+   * @param inputs - The layer's input width.
+   * @param outputs - The layer's output width.
+   * @returns The kernels, or `undefined`.
+   */
+  static create(inputs: number, outputs: number): DenseKernels | undefined {
+    // About 256 KB of input rows per chunk: the chunk and its index list stay in cache.
+    const chunkRows = Math.max(8, Math.min(1024, Math.floor(65536 / inputs)));
+    const floats = 2 * inputs * outputs + 2 * outputs + 2 * chunkRows * inputs + chunkRows + 1 + chunkRows * outputs;
+    const memory = KernelMemory.create(floats, 8);
+    return memory === undefined ? undefined : new DenseKernels(memory, inputs, outputs, chunkRows);
+  }
+
+  /**
+   * z = x·W + b, chunk by chunk.
+   *
+   * @param x - `batch × inputs` values.
+   * @param batch - The number of rows.
+   * @param z - Receives `batch × outputs` values.
+   */
+  forward(x: Float32Array, batch: number, z: Float32Array): void {
+    const { inputs, outputs, chunkRows } = this;
+    const k = this.memory.kernels;
+    for (let first = 0; first < batch; first += chunkRows) {
+      const rows = Math.min(chunkRows, batch - first);
+      this.x.set(x.subarray(first * inputs, (first + rows) * inputs));
+      k.denseForward(
+        this.x.byteOffset, rows, inputs, outputs, this.weights.byteOffset, this.biases.byteOffset,
+        this.rowsOut.byteOffset, this.nonZero.byteOffset, this.rowStart.byteOffset,
+      );
+      z.set(this.rowsOut.subarray(0, rows * outputs), first * outputs);
+    }
+  }
+
+  /**
+   * Adds ∂C/∂W = xᵀ·δ and ∂C/∂b = Σₙ δₙ into {@link DenseKernels.nablaW} and
+   * {@link DenseKernels.nablaB}.
+   *
+   * @param x - The `batch × inputs` values last passed to {@link DenseKernels.forward}.
+   * @param delta - δ, `batch × outputs` values.
+   * @param batch - The number of rows.
+   */
+  weightGradient(x: Float32Array, delta: Float32Array, batch: number): void {
+    const { inputs, outputs, chunkRows } = this;
+    const k = this.memory.kernels;
+    for (let first = 0; first < batch; first += chunkRows) {
+      const rows = Math.min(chunkRows, batch - first);
+      this.x.set(x.subarray(first * inputs, (first + rows) * inputs));
+      // One chunk: forward's list of non-zero inputs is still in place.
+      if (batch > chunkRows) k.listNonZero(this.x.byteOffset, rows, inputs, this.nonZero.byteOffset, this.rowStart.byteOffset);
+      this.rowsOut.set(delta.subarray(first * outputs, (first + rows) * outputs));
+      k.denseWeightGradient(
+        this.x.byteOffset, rows, inputs, outputs, this.rowsOut.byteOffset, this.nablaW.byteOffset,
+        this.nablaB.byteOffset, this.nonZero.byteOffset, this.rowStart.byteOffset,
+      );
+    }
+  }
+}

@@ -1,0 +1,94 @@
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Dense, Rng, SGD, Sequential, Sigmoid, Softmax, ReLU, Tensor, oneHot } from 'tinydense';
+import { DenseKernels } from '../../src/layers/dense-kernels.js';
+import { setKernelsEnabled } from '../../src/wasm/kernels.js';
+
+/** A float32 Dense layer, with or without the SIMD kernels, drawn from `seed`. */
+function layer(inputs: number, outputs: number, seed: number, kernels: boolean): Dense {
+  setKernelsEnabled(kernels);
+  const d = new Dense(inputs, outputs, { init: 'nielsen-large' });
+  d.initialize(new Rng(seed), 'float32');
+  setKernelsEnabled(true);
+  return d;
+}
+
+/** Sparse float32 rows: about 80% exact zeros, like MNIST. */
+function sparseRows(rng: Rng, rows: number, cols: number): Tensor {
+  const x = Tensor.zeros([rows, cols]);
+  for (let i = 0; i < x.data.length; i++) x.data[i] = rng.uniform() < 0.8 ? 0 : rng.uniform();
+  return x;
+}
+
+const bits = (t: Tensor): number[] => Array.from(new Uint32Array(t.data.buffer, t.data.byteOffset, t.data.length));
+
+afterEach(() => setKernelsEnabled(true));
+
+describe('DenseKernels', () => {
+  it('runs here (Node has WebAssembly SIMD), so the tests below compare two paths', () => {
+    expect(DenseKernels.create(3, 2)).toBeDefined();
+  });
+
+  it('gives the same bits as the TypeScript loops across several chunks, the last one partial', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 130 }), fc.integer({ min: 1, max: 13 }), fc.integer({ min: 0, max: 1000 }), (batch, outputs, seed) => {
+        // 2,000 inputs: 32 rows per chunk, so up to five chunks
+        const fast = layer(2000, outputs, seed, true);
+        const plain = layer(2000, outputs, seed, false);
+        const rng = new Rng(seed + 1);
+        const x = sparseRows(rng, batch, 2000);
+        const delta = Tensor.zeros([batch, outputs]);
+        for (let i = 0; i < delta.data.length; i++) delta.data[i] = rng.normal();
+        expect(bits(fast.forward(x))).toEqual(bits(plain.forward(x)));
+        fast.accumulateGradients(delta);
+        plain.accumulateGradients(delta);
+        fast.parameters().forEach((p, i) => expect(bits(p.grad)).toEqual(bits(plain.parameters()[i]?.grad as Tensor)));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('takes the same SGD steps as the TypeScript loop, with and without L2 weight decay', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40 }), fc.double({ min: 0, max: 5, noNaN: true }), fc.constantFrom(0, 5), fc.integer({ min: 0, max: 1000 }), (outputs, eta, l2, seed) => {
+        const fast = layer(7, outputs, seed, true);
+        const plain = layer(7, outputs, seed, false);
+        for (const d of [fast, plain]) {
+          const r = new Rng(seed + 2);
+          // gradients with whole runs of zeros, as a sparse input leaves them
+          for (const p of d.parameters()) for (let i = 0; i < p.grad.data.length; i++) p.grad.data[i] = r.uniform() < 0.5 ? 0 : r.normal();
+        }
+        const ok = [fast, plain].map((d) => new SGD({ learningRate: eta, l2 }).step(d.parameters(), { trainingSetSize: 100 }));
+        expect(ok).toEqual([true, true]);
+        fast.parameters().forEach((p, i) => expect(bits(p.value)).toEqual(bits(plain.parameters()[i]?.value as Tensor)));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('reports a step that overflows float32 as not finite', () => {
+    const d = layer(3, 5, 0, true);
+    for (const p of d.parameters()) p.grad.data.fill(1e38);
+    expect(new SGD({ learningRate: 1e10 }).step(d.parameters())).toBe(false);
+  });
+
+  it('trains a whole model to the same bits as the TypeScript loops (sigmoid + quadratic, ReLU + softmax)', () => {
+    const rng = new Rng(3);
+    const x = sparseRows(rng, 300, 50);
+    const labels = Uint8Array.from({ length: 300 }, (_, i) => ((x.data[i * 50 + 1] as number) > 0 ? 1 : 0) + ((x.data[i * 50 + 2] as number) > 0 ? 1 : 0));
+    const y = oneHot(labels, 3);
+    for (const [build, loss] of [
+      [() => new Sequential([new Dense(50, 16, { init: 'nielsen-large' }), new Sigmoid(), new Dense(16, 3), new Sigmoid()], { seed: 4 }), 'quadratic'],
+      [() => new Sequential([new Dense(50, 16, { init: 'he' }), new ReLU(), new Dense(16, 3), new Softmax()], { seed: 4 }), 'categorical-cross-entropy'],
+    ] as const) {
+      const weights = [true, false].map((kernels) => {
+        setKernelsEnabled(kernels);
+        const model = build();
+        setKernelsEnabled(true);
+        model.fit(x, y, { epochs: 3, batchSize: 10, loss, optimizer: new SGD({ learningRate: 0.5 }) });
+        return model.getWeights().map(bits);
+      });
+      expect(weights[0]).toEqual(weights[1]);
+    }
+  });
+});
