@@ -28,6 +28,9 @@ export class DenseKernels {
   private readonly x: Float32Array;
   private readonly nonZero: Int32Array;
   private readonly rowStart: Int32Array;
+  /** The same list column by column, for the weight gradient. */
+  private readonly colStart: Int32Array;
+  private readonly colRows: Int32Array;
   /** z on the way out of forward, δ on the way into the weight gradient. */
   private readonly rowsOut: Float32Array;
 
@@ -43,7 +46,10 @@ export class DenseKernels {
     this.x = memory.floats(chunkRows * inputs);
     this.nonZero = memory.ints(chunkRows * inputs);
     this.rowStart = memory.ints(chunkRows + 1);
+    this.colStart = memory.ints(inputs + 1);
+    this.colRows = memory.ints(chunkRows * inputs);
     this.rowsOut = memory.floats(chunkRows * outputs);
+    memory.floats(32); // the forward kernel reads up to 31 floats past a row of W or b: keep that in bounds
   }
 
   /**
@@ -57,8 +63,8 @@ export class DenseKernels {
   static create(inputs: number, outputs: number): DenseKernels | undefined {
     // About 256 KB of input rows per chunk: the chunk and its index list stay in cache.
     const chunkRows = Math.max(8, Math.min(1024, Math.floor(65536 / inputs)));
-    const floats = 2 * inputs * outputs + 2 * outputs + 2 * chunkRows * inputs + chunkRows + 1 + chunkRows * outputs;
-    const memory = KernelMemory.create(floats, 8);
+    const floats = 2 * inputs * outputs + 2 * outputs + 3 * chunkRows * inputs + chunkRows + inputs + 2 + chunkRows * outputs + 32;
+    const memory = KernelMemory.create(floats, 11);
     return memory === undefined ? undefined : new DenseKernels(memory, inputs, outputs, chunkRows);
   }
 
@@ -87,7 +93,7 @@ export class DenseKernels {
    * Adds ∂C/∂W = xᵀ·δ and ∂C/∂b = Σₙ δₙ into {@link DenseKernels.nablaW} and
    * {@link DenseKernels.nablaB}.
    *
-   * @param x - The `batch × inputs` values last passed to {@link DenseKernels.forward}.
+   * @param x - The `batch × inputs` values last passed to {@link DenseKernels.forward}, unchanged since.
    * @param delta - δ, `batch × outputs` values.
    * @param batch - The number of rows.
    */
@@ -96,13 +102,15 @@ export class DenseKernels {
     const k = this.memory.kernels;
     for (let first = 0; first < batch; first += chunkRows) {
       const rows = Math.min(chunkRows, batch - first);
-      this.x.set(x.subarray(first * inputs, (first + rows) * inputs));
-      // One chunk: forward's list of non-zero inputs is still in place.
-      if (batch > chunkRows) k.listNonZero(this.x.byteOffset, rows, inputs, this.nonZero.byteOffset, this.rowStart.byteOffset);
+      // One chunk: forward's copy of x and its list of non-zero inputs are still in place.
+      if (batch > chunkRows) {
+        this.x.set(x.subarray(first * inputs, (first + rows) * inputs));
+        k.listNonZero(this.x.byteOffset, rows, inputs, this.nonZero.byteOffset, this.rowStart.byteOffset);
+      }
       this.rowsOut.set(delta.subarray(first * outputs, (first + rows) * outputs));
       k.denseWeightGradient(
         this.x.byteOffset, rows, inputs, outputs, this.rowsOut.byteOffset, this.nablaW.byteOffset,
-        this.nablaB.byteOffset, this.nonZero.byteOffset, this.rowStart.byteOffset,
+        this.nablaB.byteOffset, this.nonZero.byteOffset, this.rowStart.byteOffset, this.colStart.byteOffset, this.colRows.byteOffset,
       );
     }
   }

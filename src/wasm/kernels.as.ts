@@ -6,27 +6,6 @@
 // lanes at a time. The TypeScript loops they replace round the same way (with
 // Math.fround), so both give the same bits.
 
-/** y[j] += a·x[j] for j < n, each product and sum rounded to float32. */
-@inline
-function axpy(a: f32, x: usize, y: usize, n: i32): void {
-  const av = f32x4.splat(a);
-  let j = 0;
-  for (; j + 3 < n; j += 4) {
-    const yj = y + (<usize>j << 2);
-    v128.store(yj, f32x4.add(v128.load(yj), f32x4.mul(av, v128.load(x + (<usize>j << 2)))));
-  }
-  if (j + 1 < n) {
-    // two left: one 64-bit pair
-    const yj = y + (<usize>j << 2);
-    v128.store64_lane(yj, f32x4.add(v128.load64_zero(yj), f32x4.mul(av, v128.load64_zero(x + (<usize>j << 2)))), 0);
-    j += 2;
-  }
-  if (j < n) {
-    const yj = y + (<usize>j << 2);
-    store<f32>(yj, load<f32>(yj) + a * load<f32>(x + (<usize>j << 2)));
-  }
-}
-
 /**
  * Lists each row's non-zero inputs: row n's column indices are
  * nonZero[rowStart[n] … rowStart[n + 1]). Eight columns known to be zero are
@@ -41,10 +20,12 @@ export function listNonZero(x: usize, rows: i32, inputs: i32, nonZero: usize, ro
     let k = 0;
     for (; k + 7 < inputs; k += 8) {
       const p = row + (<usize>k << 2);
-      if (!v128.any_true(v128.or(f32x4.ne(v128.load(p), zero), f32x4.ne(v128.load(p, 16), zero)))) continue;
-      for (let q = k; q < k + 8; q++) {
-        store<i32>(nonZero + (<usize>count << 2), q);
-        count += i32(load<f32>(row + (<usize>q << 2)) != 0);
+      // bit q set: column k + q is non-zero
+      const mask = i16x8.bitmask(i16x8.narrow_i32x4_s(f32x4.ne(v128.load(p), zero), f32x4.ne(v128.load(p, 16), zero)));
+      if (mask == 0) continue;
+      for (let q = 0; q < 8; q++) {
+        store<i32>(nonZero + (<usize>count << 2), k + q);
+        count += (mask >> q) & 1;
       }
     }
     for (; k < inputs; k++) {
@@ -55,7 +36,62 @@ export function listNonZero(x: usize, rows: i32, inputs: i32, nonZero: usize, ro
   store<i32>(rowStart + (<usize>rows << 2), count);
 }
 
-/** z = x·W + b for `rows` rows (the book's z = w·a + b), summing over the non-zero inputs only. */
+/** Stores the first `count` lanes of v at p (all four if count ≥ 4). */
+@inline
+function storeLanes(p: usize, v: v128, count: i32): void {
+  if (count >= 4) v128.store(p, v);
+  else if (count == 3) {
+    v128.store64_lane(p, v, 0);
+    v128.store32_lane(p, v, 2, 8);
+  } else if (count == 2) v128.store64_lane(p, v, 0);
+  else if (count == 1) v128.store32_lane(p, v, 0);
+}
+
+/**
+ * Columns j … j + count (count ≤ 32) of one row of z = x·W + b: eight vectors of
+ * sums kept in registers while the row's non-zero inputs go by. Lanes past
+ * `count` read whatever follows (in bounds: the layer's memory ends in a pad)
+ * and are not stored.
+ */
+@inline
+function forwardTile(xRow: usize, w: usize, width: usize, j: usize, b: usize, z: usize, nonZero: usize, start: i32, end: i32, count: i32): void {
+  const bj = b + j;
+  let a0 = v128.load(bj);
+  let a1 = v128.load(bj, 16);
+  let a2 = v128.load(bj, 32);
+  let a3 = v128.load(bj, 48);
+  let a4 = v128.load(bj, 64);
+  let a5 = v128.load(bj, 80);
+  let a6 = v128.load(bj, 96);
+  let a7 = v128.load(bj, 112);
+  for (let t = start; t < end; t++) {
+    const k = load<i32>(nonZero + (<usize>t << 2));
+    const xk = f32x4.splat(load<f32>(xRow + (<usize>k << 2)));
+    const wk = w + <usize>k * width + j;
+    a0 = f32x4.add(a0, f32x4.mul(xk, v128.load(wk)));
+    a1 = f32x4.add(a1, f32x4.mul(xk, v128.load(wk, 16)));
+    a2 = f32x4.add(a2, f32x4.mul(xk, v128.load(wk, 32)));
+    a3 = f32x4.add(a3, f32x4.mul(xk, v128.load(wk, 48)));
+    a4 = f32x4.add(a4, f32x4.mul(xk, v128.load(wk, 64)));
+    a5 = f32x4.add(a5, f32x4.mul(xk, v128.load(wk, 80)));
+    a6 = f32x4.add(a6, f32x4.mul(xk, v128.load(wk, 96)));
+    a7 = f32x4.add(a7, f32x4.mul(xk, v128.load(wk, 112)));
+  }
+  const zj = z + j;
+  storeLanes(zj, a0, count);
+  storeLanes(zj + 16, a1, count - 4);
+  storeLanes(zj + 32, a2, count - 8);
+  storeLanes(zj + 48, a3, count - 12);
+  storeLanes(zj + 64, a4, count - 16);
+  storeLanes(zj + 80, a5, count - 20);
+  storeLanes(zj + 96, a6, count - 24);
+  storeLanes(zj + 112, a7, count - 28);
+}
+
+/**
+ * z = x·W + b for `rows` rows (the book's z = w·a + b), summing over the non-zero
+ * inputs only, in their order: each z_j starts at b_j and adds x_k·W_kj.
+ */
 export function denseForward(
   x: usize, rows: i32, inputs: i32, outputs: i32, w: usize, b: usize, z: usize, nonZero: usize, rowStart: usize,
 ): void {
@@ -64,27 +100,70 @@ export function denseForward(
   for (let n = 0; n < rows; n++) {
     const zRow = z + <usize>n * width;
     const xRow = x + (<usize>(n * inputs) << 2);
-    memory.copy(zRow, b, width);
+    const start = load<i32>(rowStart + (<usize>n << 2));
     const end = load<i32>(rowStart + (<usize>(n + 1) << 2));
-    for (let t = load<i32>(rowStart + (<usize>n << 2)); t < end; t++) {
-      const k = load<i32>(nonZero + (<usize>t << 2));
-      axpy(load<f32>(xRow + (<usize>k << 2)), w + <usize>k * width, zRow, outputs);
+    for (let j = 0; j < outputs; j += 32) {
+      forwardTile(xRow, w, width, <usize>j << 2, b, zRow, nonZero, start, end, outputs - j);
     }
   }
 }
 
 /**
+ * Columns j … j + count (count ≤ 32) of row k of ∂C/∂W: eight vectors of sums kept
+ * in registers while the rows n with a non-zero x_nk go by, in increasing n.
+ * Lanes past `count` read whatever follows (in bounds) and are not stored.
+ */
+@inline
+function gradientTile(
+  x: usize, inputs: i32, k: i32, delta: usize, width: usize, j: usize, nablaW: usize, colRows: usize, start: i32, end: i32, count: i32,
+): void {
+  const gj = nablaW + <usize>k * width + j;
+  let a0 = v128.load(gj);
+  let a1 = v128.load(gj, 16);
+  let a2 = v128.load(gj, 32);
+  let a3 = v128.load(gj, 48);
+  let a4 = v128.load(gj, 64);
+  let a5 = v128.load(gj, 80);
+  let a6 = v128.load(gj, 96);
+  let a7 = v128.load(gj, 112);
+  for (let t = start; t < end; t++) {
+    const n = load<i32>(colRows + (<usize>t << 2));
+    const xnk = f32x4.splat(load<f32>(x + (<usize>(n * inputs + k) << 2)));
+    const dn = delta + <usize>n * width + j;
+    a0 = f32x4.add(a0, f32x4.mul(xnk, v128.load(dn)));
+    a1 = f32x4.add(a1, f32x4.mul(xnk, v128.load(dn, 16)));
+    a2 = f32x4.add(a2, f32x4.mul(xnk, v128.load(dn, 32)));
+    a3 = f32x4.add(a3, f32x4.mul(xnk, v128.load(dn, 48)));
+    a4 = f32x4.add(a4, f32x4.mul(xnk, v128.load(dn, 64)));
+    a5 = f32x4.add(a5, f32x4.mul(xnk, v128.load(dn, 80)));
+    a6 = f32x4.add(a6, f32x4.mul(xnk, v128.load(dn, 96)));
+    a7 = f32x4.add(a7, f32x4.mul(xnk, v128.load(dn, 112)));
+  }
+  storeLanes(gj, a0, count);
+  storeLanes(gj + 16, a1, count - 4);
+  storeLanes(gj + 32, a2, count - 8);
+  storeLanes(gj + 48, a3, count - 12);
+  storeLanes(gj + 64, a4, count - 16);
+  storeLanes(gj + 80, a5, count - 20);
+  storeLanes(gj + 96, a6, count - 24);
+  storeLanes(gj + 112, a7, count - 28);
+}
+
+/**
  * Adds ∂C/∂b = Σₙ δₙ (BP3) and ∂C/∂W = xᵀ·δ (BP4) into nablaB and nablaW, over the
- * non-zero inputs listed by the last `listNonZero` for this x.
+ * non-zero inputs listed by the last `listNonZero` for this x. The row-by-row
+ * list is first turned column by column (rows of column k in colRows[colStart[k]
+ * … colStart[k + 1])), so each row of ∂C/∂W is summed in registers, still in
+ * increasing n: the order the row-by-row loop adds in.
  */
 export function denseWeightGradient(
-  x: usize, rows: i32, inputs: i32, outputs: i32, delta: usize, nablaW: usize, nablaB: usize, nonZero: usize, rowStart: usize,
+  x: usize, rows: i32, inputs: i32, outputs: i32, delta: usize, nablaW: usize, nablaB: usize,
+  nonZero: usize, rowStart: usize, colStart: usize, colRows: usize,
 ): void {
   const width = <usize>outputs << 2;
+  // BP3: ∂C/∂b_j += δ_j
   for (let n = 0; n < rows; n++) {
     const dRow = delta + <usize>n * width;
-    const xRow = x + (<usize>(n * inputs) << 2);
-    // BP3: ∂C/∂b_j += δ_j
     let j = 0;
     for (; j + 3 < outputs; j += 4) {
       const p = nablaB + (<usize>j << 2);
@@ -94,36 +173,56 @@ export function denseWeightGradient(
       const p = nablaB + (<usize>j << 2);
       store<f32>(p, load<f32>(p) + load<f32>(dRow + (<usize>j << 2)));
     }
-    // BP4: ∂C/∂W_kj += x_k δ_j for the non-zero x_k
+  }
+  // Count the non-zero entries of each column, then place each row n under its columns.
+  memory.fill(colStart, 0, (<usize>inputs + 1) << 2);
+  const total = load<i32>(rowStart + (<usize>rows << 2));
+  for (let t = 0; t < total; t++) {
+    const c = colStart + (<usize>(load<i32>(nonZero + (<usize>t << 2)) + 1) << 2);
+    store<i32>(c, load<i32>(c) + 1);
+  }
+  for (let k = 0; k < inputs; k++) {
+    const c = colStart + (<usize>(k + 1) << 2);
+    store<i32>(c, load<i32>(c) + load<i32>(c - 4));
+  }
+  // colStart[k] is now where column k begins; advance it while filling, then shift back.
+  for (let n = 0; n < rows; n++) {
     const end = load<i32>(rowStart + (<usize>(n + 1) << 2));
     for (let t = load<i32>(rowStart + (<usize>n << 2)); t < end; t++) {
-      const k = load<i32>(nonZero + (<usize>t << 2));
-      axpy(load<f32>(xRow + (<usize>k << 2)), dRow, nablaW + <usize>k * width, outputs);
+      const c = colStart + (<usize>load<i32>(nonZero + (<usize>t << 2)) << 2);
+      const at = load<i32>(c);
+      store<i32>(colRows + (<usize>at << 2), n);
+      store<i32>(c, at + 1);
     }
+  }
+  // BP4: ∂C/∂W_kj += x_nk δ_nj for the rows n where x_nk is non-zero
+  let start = 0;
+  for (let k = 0; k < inputs; k++) {
+    const end = load<i32>(colStart + (<usize>k << 2));
+    if (end > start) {
+      for (let j = 0; j < outputs; j += 32) {
+        gradientTile(x, inputs, k, delta, width, <usize>j << 2, nablaW, colRows, start, end, outputs - j);
+      }
+    }
+    start = end;
   }
 }
 
 /**
  * The SGD update w ← decay·w − η·∇C (eq. 20; decay = 1 − ηλ/n with L2, eq. 93) for
- * `length` float32 values, in float32 arithmetic. With decay = 1, groups of four
- * zero gradients are skipped: w − η·0 is w. Returns 0 if every value is finite
- * afterwards, else NaN (w − w is 0 exactly for finite w).
+ * `length` float32 values, in float32 arithmetic. Returns 0 if every value is
+ * finite afterwards, else NaN (w − w is 0 exactly for finite w).
  */
 export function sgdStep(w: usize, grad: usize, length: i32, eta: f32, decay: f32): f32 {
   const etaV = f32x4.splat(eta);
   const decayV = f32x4.splat(decay);
-  const sparse = decay == 1;
   let check = f32x4.splat(0);
   let i = 0;
   for (; i + 3 < length; i += 4) {
     const wi = w + (<usize>i << 2);
-    let wv = v128.load(wi);
-    const gv = v128.load(grad + (<usize>i << 2));
-    if (!sparse || v128.any_true(gv)) {
-      wv = f32x4.sub(f32x4.mul(decayV, wv), f32x4.mul(etaV, gv));
-      v128.store(wi, wv);
-    }
-    check = f32x4.add(check, f32x4.sub(wv, wv));
+    const next = f32x4.sub(f32x4.mul(decayV, v128.load(wi)), f32x4.mul(etaV, v128.load(grad + (<usize>i << 2))));
+    v128.store(wi, next);
+    check = f32x4.add(check, f32x4.sub(next, next));
   }
   let total = f32x4.extract_lane(check, 0) + f32x4.extract_lane(check, 1) + f32x4.extract_lane(check, 2) + f32x4.extract_lane(check, 3);
   for (; i < length; i++) {

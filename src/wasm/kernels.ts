@@ -17,7 +17,8 @@ export interface KernelExports {
   listNonZero(x: number, rows: number, inputs: number, nonZero: number, rowStart: number): void;
   denseForward(x: number, rows: number, inputs: number, outputs: number, w: number, b: number, z: number, nonZero: number, rowStart: number): void;
   denseWeightGradient(
-    x: number, rows: number, inputs: number, outputs: number, delta: number, nablaW: number, nablaB: number, nonZero: number, rowStart: number,
+    x: number, rows: number, inputs: number, outputs: number, delta: number, nablaW: number, nablaB: number,
+    nonZero: number, rowStart: number, colStart: number, colRows: number,
   ): void;
   sgdStep(w: number, grad: number, length: number, eta: number, decay: number): number;
 }
