@@ -16,6 +16,8 @@ export class DenseKernels {
   readonly weights: Float32Array;
   /** b. */
   readonly biases: Float32Array;
+  /** Wᵀ, refreshed for each input gradient. */
+  private readonly weightsT: Float32Array;
   /** ∂C/∂W. */
   readonly nablaW: Float32Array;
   /** ∂C/∂b. */
@@ -41,6 +43,7 @@ export class DenseKernels {
     this.chunkRows = chunkRows;
     this.weights = memory.floats(inputs * outputs);
     this.biases = memory.floats(outputs);
+    this.weightsT = memory.floats(inputs * outputs);
     this.nablaW = memory.floats(inputs * outputs);
     this.nablaB = memory.floats(outputs);
     this.x = memory.floats(chunkRows * inputs);
@@ -63,8 +66,8 @@ export class DenseKernels {
   static create(inputs: number, outputs: number): DenseKernels | undefined {
     // About 256 KB of input rows per chunk: the chunk and its index list stay in cache.
     const chunkRows = Math.max(8, Math.min(1024, Math.floor(65536 / inputs)));
-    const floats = 2 * inputs * outputs + 2 * outputs + 3 * chunkRows * inputs + chunkRows + inputs + 2 + chunkRows * outputs + 32;
-    const memory = KernelMemory.create(floats, 11);
+    const floats = 3 * inputs * outputs + 2 * outputs + 3 * chunkRows * inputs + chunkRows + inputs + 2 + chunkRows * outputs + 32;
+    const memory = KernelMemory.create(floats, 12);
     return memory === undefined ? undefined : new DenseKernels(memory, inputs, outputs, chunkRows);
   }
 
@@ -112,6 +115,26 @@ export class DenseKernels {
         this.x.byteOffset, rows, inputs, outputs, this.rowsOut.byteOffset, this.nablaW.byteOffset,
         this.nablaB.byteOffset, this.nonZero.byteOffset, this.rowStart.byteOffset, this.colStart.byteOffset, this.colRows.byteOffset,
       );
+    }
+  }
+
+  /**
+   * ∂C/∂x = δ·Wᵀ, chunk by chunk (after {@link DenseKernels.weightGradient}, whose
+   * scratch it reuses).
+   *
+   * @param delta - δ, `batch × outputs` values.
+   * @param batch - The number of rows.
+   * @param dx - Receives `batch × inputs` values.
+   */
+  inputGradient(delta: Float32Array, batch: number, dx: Float32Array): void {
+    const { inputs, outputs, chunkRows } = this;
+    const k = this.memory.kernels;
+    k.transpose(this.weights.byteOffset, inputs, outputs, this.weightsT.byteOffset);
+    for (let first = 0; first < batch; first += chunkRows) {
+      const rows = Math.min(chunkRows, batch - first);
+      this.rowsOut.set(delta.subarray(first * outputs, (first + rows) * outputs));
+      k.denseInputGradient(this.rowsOut.byteOffset, rows, inputs, outputs, this.weightsT.byteOffset, this.x.byteOffset);
+      dx.set(this.x.subarray(0, rows * inputs), first * inputs);
     }
   }
 }

@@ -235,6 +235,10 @@ export class Dense implements Layer {
     const nOut = this.outputs;
     const delta = outputGrad.data;
     const dx = (this.inputGrad = reuse(this.inputGrad, batch, nIn, outputGrad.dtype));
+    if (this.kernels !== undefined) {
+      this.kernels.inputGradient(delta as Float32Array, batch, dx.data as Float32Array);
+      return dx;
+    }
     const dxd = dx.data;
     for (let n = 0; n < batch; n++) {
       const dRow = n * nOut;

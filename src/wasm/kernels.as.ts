@@ -208,6 +208,50 @@ export function denseWeightGradient(
   }
 }
 
+/** W (rows × cols) into wT (cols × rows). */
+export function transpose(w: usize, rows: i32, cols: i32, wT: usize): void {
+  for (let k = 0; k < rows; k++) {
+    for (let j = 0; j < cols; j++) {
+      store<f32>(wT + (<usize>(j * rows + k) << 2), load<f32>(w + (<usize>(k * cols + j) << 2)));
+    }
+  }
+}
+
+/**
+ * ∂C/∂x = δ·Wᵀ (the book's (wᵀ δ) before BP2's ⊙ σ′(z)) for `rows` rows, with
+ * W given transposed: dx_nk = Σ_j δ_nj W_kj, summed over j in order in double
+ * precision and rounded once to float32, as the TypeScript loop does. Eight
+ * inputs k at a time, in four f64x2 registers; lanes past `inputs` read what
+ * follows wT (in bounds) and are not stored.
+ */
+export function denseInputGradient(delta: usize, rows: i32, inputs: i32, outputs: i32, wT: usize, dx: usize): void {
+  for (let n = 0; n < rows; n++) {
+    const dRow = delta + (<usize>(n * outputs) << 2);
+    const dxRow = dx + (<usize>(n * inputs) << 2);
+    for (let k = 0; k < inputs; k += 8) {
+      let a0 = f64x2.splat(0);
+      let a1 = f64x2.splat(0);
+      let a2 = f64x2.splat(0);
+      let a3 = f64x2.splat(0);
+      for (let j = 0; j < outputs; j++) {
+        const d = f64x2.splat(<f64>load<f32>(dRow + (<usize>j << 2)));
+        const wj = wT + (<usize>(j * inputs + k) << 2);
+        const lo = v128.load(wj);
+        const hi = v128.load(wj, 16);
+        a0 = f64x2.add(a0, f64x2.mul(d, f64x2.promote_low_f32x4(lo)));
+        a1 = f64x2.add(a1, f64x2.mul(d, f64x2.promote_low_f32x4(v128.shuffle<i32>(lo, lo, 2, 3, 0, 1))));
+        a2 = f64x2.add(a2, f64x2.mul(d, f64x2.promote_low_f32x4(hi)));
+        a3 = f64x2.add(a3, f64x2.mul(d, f64x2.promote_low_f32x4(v128.shuffle<i32>(hi, hi, 2, 3, 0, 1))));
+      }
+      const lo = v128.shuffle<i32>(f32x4.demote_f64x2_zero(a0), f32x4.demote_f64x2_zero(a1), 0, 1, 4, 5);
+      const hi = v128.shuffle<i32>(f32x4.demote_f64x2_zero(a2), f32x4.demote_f64x2_zero(a3), 0, 1, 4, 5);
+      const p = dxRow + (<usize>k << 2);
+      storeLanes(p, lo, inputs - k);
+      storeLanes(p + 16, hi, inputs - k - 4);
+    }
+  }
+}
+
 /**
  * The SGD update w ← decay·w − η·∇C (eq. 20; decay = 1 − ηλ/n with L2, eq. 93) for
  * `length` float32 values, in float32 arithmetic. Returns 0 if every value is

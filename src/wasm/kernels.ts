@@ -20,6 +20,8 @@ export interface KernelExports {
     x: number, rows: number, inputs: number, outputs: number, delta: number, nablaW: number, nablaB: number,
     nonZero: number, rowStart: number, colStart: number, colRows: number,
   ): void;
+  transpose(w: number, rows: number, cols: number, wT: number): void;
+  denseInputGradient(delta: number, rows: number, inputs: number, outputs: number, wT: number, dx: number): void;
   sgdStep(w: number, grad: number, length: number, eta: number, decay: number): number;
 }
 
