@@ -139,14 +139,15 @@ export function planFit(model: Sequential, xLike: TensorLike, yLike: TensorLike,
   }
   const loss = resolveLoss(options.loss, where);
   const optimizer = resolveOptimizer(options.optimizer, where);
-  const [x, y] = checkData(model, xLike, yLike, where, 'x', 'y');
+  const [x, y, xRange] = checkData(model, xLike, yLike, where, 'x', 'y');
   if (x.shape[0] === 0) throw new OptionError(`${where}: the training set is empty`);
   let validation: readonly [Tensor, Tensor] | undefined;
   if (options.validationData !== undefined) {
     if (!Array.isArray(options.validationData) || options.validationData.length !== 2) {
       throw new OptionError(`${where}: validationData must be [x, y], got ${describe(options.validationData)}`);
     }
-    validation = checkData(model, options.validationData[0], options.validationData[1], where, 'validationData x', 'validationData y');
+    const [vx, vy] = checkData(model, options.validationData[0], options.validationData[1], where, 'validationData x', 'validationData y');
+    validation = [vx, vy];
   }
   const initialEpoch = options.initialEpoch ?? 0;
   if (!Number.isInteger(initialEpoch) || initialEpoch < 0 || initialEpoch > epochs) {
@@ -158,7 +159,7 @@ export function planFit(model: Sequential, xLike: TensorLike, yLike: TensorLike,
   const earlyStopping = options.earlyStopping === undefined ? undefined : new EarlyStopping(options.earlyStopping, validation !== undefined, where);
   loss.validateTarget?.(y, `${where} y`);
   if (validation !== undefined) loss.validateTarget?.(validation[1], `${where} validationData y`);
-  warnIfOutOfRange(model, x, where, options.onWarning);
+  warnIfOutOfRange(model, xRange, where, options.onWarning);
   const size = batchSize === 'full' ? x.shape[0] : Math.min(batchSize, x.shape[0]);
   return { model, x, y, batchSize: size, epochs, loss, optimizer, shuffle: options.shuffle ?? true, validation, initialEpoch, earlyStopping, options };
 }
@@ -172,7 +173,7 @@ export function planFit(model: Sequential, xLike: TensorLike, yLike: TensorLike,
  * @param where - The caller.
  * @param xName - How to call x in messages.
  * @param yName - How to call y in messages.
- * @returns x and y as tensors of the model's dtype.
+ * @returns x and y as tensors of the model's dtype, and x's smallest and largest value.
  */
 export function checkData(
   model: Sequential,
@@ -181,15 +182,15 @@ export function checkData(
   where: string,
   xName: string,
   yName: string,
-): [Tensor, Tensor] {
+): [Tensor, Tensor, readonly [number, number]] {
   const x = toTensor(xLike, model.dtype, `${where} ${xName}`);
   const y = toTensor(yLike, model.dtype, `${where} ${yName}`);
   checkWidth(x, model.inputWidth, where, xName);
   checkWidth(y, model.outputWidth, where, yName);
   checkRows(x, y, where);
-  checkFinite(x, where, xName);
+  const xRange = checkFinite(x, where, xName);
   checkFinite(y, where, yName);
-  return [x, y];
+  return [x, y, xRange];
 }
 
 /**

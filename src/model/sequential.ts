@@ -178,8 +178,7 @@ export class Sequential {
   predict(x: TensorLike): Tensor {
     const input = toTensor(x, this.dtype, 'Sequential.predict x');
     checkWidth(input, this.inputWidth, 'Sequential.predict', 'x');
-    checkFinite(input, 'Sequential.predict', 'x');
-    warnIfOutOfRange(this, input, 'Sequential.predict', undefined, false);
+    warnIfOutOfRange(this, checkFinite(input, 'Sequential.predict', 'x'), 'Sequential.predict', undefined, false);
     return forwardPass(this.layers, input).clone();
   }
 
@@ -200,8 +199,8 @@ export class Sequential {
    */
   evaluate(x: TensorLike, y: TensorLike, loss: Loss | LossName): Evaluation {
     const lossFn = resolveLoss(loss, 'Sequential.evaluate');
-    const [input, target] = checkData(this, x, y, 'Sequential.evaluate', 'x', 'y');
-    warnIfOutOfRange(this, input, 'Sequential.evaluate', undefined, false);
+    const [input, target, range] = checkData(this, x, y, 'Sequential.evaluate', 'x', 'y');
+    warnIfOutOfRange(this, range, 'Sequential.evaluate', undefined, false);
     const predicted = forwardPass(this.layers, input);
     return { loss: lossFn.value(predicted, target), accuracy: accuracy(predicted, target) };
   }

@@ -4,7 +4,7 @@
  * @module
  */
 import { DataError, ShapeError, formatShape } from '../errors.js';
-import type { Tensor } from '../tensor.js';
+import type { Tensor, TensorData } from '../tensor.js';
 import type { Sequential } from './sequential.js';
 import { firstNonFinite } from './non-finite.js';
 
@@ -14,13 +14,54 @@ import { firstNonFinite } from './non-finite.js';
  * @param t - The tensor to scan.
  * @param where - The caller, for the message.
  * @param what - What the tensor is (`x`, `y`, …).
+ * @returns The smallest and largest element (`[Infinity, -Infinity]` when empty).
  * @throws {@link DataError} at the first non-finite element.
  */
-export function checkFinite(t: Tensor, where: string, what: string): void {
+export function checkFinite(t: Tensor, where: string, what: string): readonly [number, number] {
+  const range = valueRange(t.data);
+  if ((Number.isFinite(range[0]) && Number.isFinite(range[1])) || t.data.length === 0) return range;
   const i = firstNonFinite(t.data);
-  if (i === -1) return;
   const cols = t.shape[1];
   throw new DataError(`${where}: ${what} has ${String(t.data[i])} at row ${Math.floor(i / cols)}, column ${i % cols}`);
+}
+
+/**
+ * The smallest and largest value, in one pass over four interleaved lanes.
+ * Math.min and Math.max carry NaN, and ±Infinity lands at an end, so both are
+ * finite exactly when every value is.
+ *
+ * @param data - The values.
+ * @returns `[min, max]`; `[Infinity, -Infinity]` when empty.
+ */
+function valueRange(data: TensorData): readonly [number, number] {
+  let lo0 = Infinity;
+  let lo1 = Infinity;
+  let lo2 = Infinity;
+  let lo3 = Infinity;
+  let hi0 = -Infinity;
+  let hi1 = -Infinity;
+  let hi2 = -Infinity;
+  let hi3 = -Infinity;
+  const end = data.length - (data.length % 4);
+  for (let i = 0; i < end; i += 4) {
+    const a = data[i] as number;
+    const b = data[i + 1] as number;
+    const c = data[i + 2] as number;
+    const d = data[i + 3] as number;
+    lo0 = Math.min(lo0, a);
+    hi0 = Math.max(hi0, a);
+    lo1 = Math.min(lo1, b);
+    hi1 = Math.max(hi1, b);
+    lo2 = Math.min(lo2, c);
+    hi2 = Math.max(hi2, c);
+    lo3 = Math.min(lo3, d);
+    hi3 = Math.max(hi3, d);
+  }
+  for (let i = end; i < data.length; i++) {
+    lo0 = Math.min(lo0, data[i] as number);
+    hi0 = Math.max(hi0, data[i] as number);
+  }
+  return [Math.min(lo0, lo1, lo2, lo3), Math.max(hi0, hi1, hi2, hi3)];
 }
 
 /**
@@ -56,21 +97,20 @@ export function checkRows(x: Tensor, y: Tensor, where: string): void {
  * model trained on 0–1): more than ten times the trained span beyond it.
  *
  * @param model - The model.
- * @param x - The inputs.
+ * @param range - The inputs' smallest and largest value, as {@link checkFinite} returns them.
  * @param where - The caller, for the message.
  * @param onWarning - Where the warning goes (default `console.warn`).
  * @param record - Whether a first training run records its range (fit: true; predict, evaluate: false).
  */
-export function warnIfOutOfRange(model: Sequential, x: Tensor, where: string, onWarning?: (message: string) => void, record = true): void {
-  const d = x.data;
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < d.length; i++) {
-    const v = d[i] as number;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  if (d.length === 0) return;
+export function warnIfOutOfRange(
+  model: Sequential,
+  range: readonly [number, number],
+  where: string,
+  onWarning?: (message: string) => void,
+  record = true,
+): void {
+  const [lo, hi] = range;
+  if (lo > hi) return; // no values
   const trained = model.inputRange;
   if (trained === undefined) {
     if (record) model.inputRange = [lo, hi];
