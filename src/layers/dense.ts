@@ -144,6 +144,16 @@ export class Dense implements Layer {
   }
 
   /**
+   * Whether this layer runs on the WebAssembly SIMD kernels: true for a float32
+   * layer, once initialised, where WebAssembly SIMD can run (not where a page's
+   * Content-Security-Policy forbids compiling WebAssembly). Otherwise TypeScript
+   * loops compute the same values, bit for bit, more slowly.
+   */
+  get simd(): boolean {
+    return this.kernels !== undefined;
+  }
+
+  /**
    * The weights W, shape `[inputs, outputs]` (the live tensor, not a copy).
    *
    * @throws {@link ShapeError} if the layer has not been initialised.

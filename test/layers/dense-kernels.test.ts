@@ -25,8 +25,13 @@ const bits = (t: Tensor): number[] => Array.from(new Uint32Array(t.data.buffer, 
 afterEach(() => setKernelsEnabled(true));
 
 describe('DenseKernels', () => {
-  it('runs here (Node has WebAssembly SIMD), so the tests below compare two paths', () => {
+  it('runs here (Node has WebAssembly SIMD), so the tests below compare two paths; Dense.simd says which ran', () => {
     expect(DenseKernels.create(3, 2)).toBeDefined();
+    expect(layer(3, 2, 0, true).simd).toBe(true);
+    expect(layer(3, 2, 0, false).simd).toBe(false);
+    const wide = new Dense(3, 2);
+    wide.initialize(new Rng(0), 'float64');
+    expect(wide.simd).toBe(false); // float64 layers always run the TypeScript loops
   });
 
   it('gives the same bits as the TypeScript loops (forward, ∂C/∂W, ∂C/∂b, ∂C/∂x) across several chunks, the last one partial', () => {

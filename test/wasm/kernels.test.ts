@@ -39,6 +39,10 @@ describe('the WebAssembly kernels', () => {
     vi.stubGlobal('WebAssembly', undefined);
     const { KernelMemory } = await import('../../src/wasm/kernels.js');
     expect(KernelMemory.create(16, 1)).toBeUndefined();
+    const td = await import('../../src/index.js');
+    const d = new td.Dense(3, 4);
+    d.initialize(new td.Rng(0), 'float32');
+    expect(d.simd).toBe(false);
     expect(await train()).toEqual(withKernels);
   });
 });

@@ -44,6 +44,12 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server?.httpServer.close(() => resolve()));
 });
 
+describe('the tinydense build in Chromium', () => {
+  it('runs its Dense layers on the WebAssembly SIMD kernels, not the TypeScript fallback', async () => {
+    expect(await page.evaluate(() => document.body.dataset.simd)).toBe('true');
+  });
+});
+
 /** Paints a 28×28 digit on the 280×280 pad: one stroke per horizontal run of ink, through real pointer events. */
 async function drawDigit(pixels: ArrayLike<number>): Promise<void> {
   const box = await page.locator('#pad').boundingBox();

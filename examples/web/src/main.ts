@@ -2,7 +2,7 @@
  * The draw-a-digit page: a canvas, the model's prediction with a bar per digit,
  * and a panel that trains a fresh network in a Web Worker.
  */
-import { Sequential } from 'tinydense';
+import { Dense, Sequential } from 'tinydense';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { toMnist } from './preprocess.js';
@@ -156,5 +156,8 @@ const [json, info] = await Promise.all([
   fetch(`${import.meta.env.BASE_URL}model.json`).then((r) => r.text()),
   fetch(`${import.meta.env.BASE_URL}model-info.json`).then((r) => r.json() as Promise<{ description: string; accuracy: number }>),
 ]);
-useModel(Sequential.fromJSON(json), `${info.description}: ${(100 * info.accuracy).toFixed(2)}% on the 10,000 MNIST test images`);
+const shipped = Sequential.fromJSON(json);
+useModel(shipped, `${info.description}: ${(100 * info.accuracy).toFixed(2)}% on the 10,000 MNIST test images`);
+// Whether the layers run on WebAssembly SIMD here (the tests check it in Chromium).
+document.body.dataset.simd = String(shipped.layers.every((layer) => !(layer instanceof Dense) || layer.simd));
 document.body.dataset.ready = 'true';
