@@ -48,44 +48,47 @@ function storeLanes(p: usize, v: v128, count: i32): void {
 }
 
 /**
- * Columns j … j + count (count ≤ 32) of one row of z = x·W + b: eight vectors of
- * sums kept in registers while the row's non-zero inputs go by. Lanes past
- * `count` read whatever follows (in bounds: the layer's memory ends in a pad)
- * and are not stored.
+ * The one inner loop of both products: count (≤ 32) sums, started from the
+ * values at `init` and stored at `out`, each adding s_i·v_i over the indices i in
+ * list[start … end), in order, where s_i is the float at scalars + i·scalarStride
+ * and v_i the floats at vectors + i·vectorStride. Eight vectors of sums stay in
+ * registers. Lanes past `count` read whatever follows (in bounds: the layer's
+ * memory ends in a pad) and are not stored.
  */
 @inline
-function forwardTile(xRow: usize, w: usize, width: usize, j: usize, b: usize, z: usize, nonZero: usize, start: i32, end: i32, count: i32): void {
-  const bj = b + j;
-  let a0 = v128.load(bj);
-  let a1 = v128.load(bj, 16);
-  let a2 = v128.load(bj, 32);
-  let a3 = v128.load(bj, 48);
-  let a4 = v128.load(bj, 64);
-  let a5 = v128.load(bj, 80);
-  let a6 = v128.load(bj, 96);
-  let a7 = v128.load(bj, 112);
+function sumTile(
+  init: usize, out: usize, list: usize, start: i32, end: i32,
+  scalars: usize, scalarStride: usize, vectors: usize, vectorStride: usize, count: i32,
+): void {
+  let a0 = v128.load(init);
+  let a1 = v128.load(init, 16);
+  let a2 = v128.load(init, 32);
+  let a3 = v128.load(init, 48);
+  let a4 = v128.load(init, 64);
+  let a5 = v128.load(init, 80);
+  let a6 = v128.load(init, 96);
+  let a7 = v128.load(init, 112);
   for (let t = start; t < end; t++) {
-    const k = load<i32>(nonZero + (<usize>t << 2));
-    const xk = f32x4.splat(load<f32>(xRow + (<usize>k << 2)));
-    const wk = w + <usize>k * width + j;
-    a0 = f32x4.add(a0, f32x4.mul(xk, v128.load(wk)));
-    a1 = f32x4.add(a1, f32x4.mul(xk, v128.load(wk, 16)));
-    a2 = f32x4.add(a2, f32x4.mul(xk, v128.load(wk, 32)));
-    a3 = f32x4.add(a3, f32x4.mul(xk, v128.load(wk, 48)));
-    a4 = f32x4.add(a4, f32x4.mul(xk, v128.load(wk, 64)));
-    a5 = f32x4.add(a5, f32x4.mul(xk, v128.load(wk, 80)));
-    a6 = f32x4.add(a6, f32x4.mul(xk, v128.load(wk, 96)));
-    a7 = f32x4.add(a7, f32x4.mul(xk, v128.load(wk, 112)));
+    const i = <usize>load<i32>(list + (<usize>t << 2));
+    const s = f32x4.splat(load<f32>(scalars + i * scalarStride));
+    const v = vectors + i * vectorStride;
+    a0 = f32x4.add(a0, f32x4.mul(s, v128.load(v)));
+    a1 = f32x4.add(a1, f32x4.mul(s, v128.load(v, 16)));
+    a2 = f32x4.add(a2, f32x4.mul(s, v128.load(v, 32)));
+    a3 = f32x4.add(a3, f32x4.mul(s, v128.load(v, 48)));
+    a4 = f32x4.add(a4, f32x4.mul(s, v128.load(v, 64)));
+    a5 = f32x4.add(a5, f32x4.mul(s, v128.load(v, 80)));
+    a6 = f32x4.add(a6, f32x4.mul(s, v128.load(v, 96)));
+    a7 = f32x4.add(a7, f32x4.mul(s, v128.load(v, 112)));
   }
-  const zj = z + j;
-  storeLanes(zj, a0, count);
-  storeLanes(zj + 16, a1, count - 4);
-  storeLanes(zj + 32, a2, count - 8);
-  storeLanes(zj + 48, a3, count - 12);
-  storeLanes(zj + 64, a4, count - 16);
-  storeLanes(zj + 80, a5, count - 20);
-  storeLanes(zj + 96, a6, count - 24);
-  storeLanes(zj + 112, a7, count - 28);
+  storeLanes(out, a0, count);
+  storeLanes(out + 16, a1, count - 4);
+  storeLanes(out + 32, a2, count - 8);
+  storeLanes(out + 48, a3, count - 12);
+  storeLanes(out + 64, a4, count - 16);
+  storeLanes(out + 80, a5, count - 20);
+  storeLanes(out + 96, a6, count - 24);
+  storeLanes(out + 112, a7, count - 28);
 }
 
 /**
@@ -103,50 +106,11 @@ export function denseForward(
     const start = load<i32>(rowStart + (<usize>n << 2));
     const end = load<i32>(rowStart + (<usize>(n + 1) << 2));
     for (let j = 0; j < outputs; j += 32) {
-      forwardTile(xRow, w, width, <usize>j << 2, b, zRow, nonZero, start, end, outputs - j);
+      // z_nj = b_j + Σ x_nk W_kj over the row's non-zero k
+      const jb = <usize>j << 2;
+      sumTile(b + jb, zRow + jb, nonZero, start, end, xRow, 4, w + jb, width, outputs - j);
     }
   }
-}
-
-/**
- * Columns j … j + count (count ≤ 32) of row k of ∂C/∂W: eight vectors of sums kept
- * in registers while the rows n with a non-zero x_nk go by, in increasing n.
- * Lanes past `count` read whatever follows (in bounds) and are not stored.
- */
-@inline
-function gradientTile(
-  x: usize, inputs: i32, k: i32, delta: usize, width: usize, j: usize, nablaW: usize, colRows: usize, start: i32, end: i32, count: i32,
-): void {
-  const gj = nablaW + <usize>k * width + j;
-  let a0 = v128.load(gj);
-  let a1 = v128.load(gj, 16);
-  let a2 = v128.load(gj, 32);
-  let a3 = v128.load(gj, 48);
-  let a4 = v128.load(gj, 64);
-  let a5 = v128.load(gj, 80);
-  let a6 = v128.load(gj, 96);
-  let a7 = v128.load(gj, 112);
-  for (let t = start; t < end; t++) {
-    const n = load<i32>(colRows + (<usize>t << 2));
-    const xnk = f32x4.splat(load<f32>(x + (<usize>(n * inputs + k) << 2)));
-    const dn = delta + <usize>n * width + j;
-    a0 = f32x4.add(a0, f32x4.mul(xnk, v128.load(dn)));
-    a1 = f32x4.add(a1, f32x4.mul(xnk, v128.load(dn, 16)));
-    a2 = f32x4.add(a2, f32x4.mul(xnk, v128.load(dn, 32)));
-    a3 = f32x4.add(a3, f32x4.mul(xnk, v128.load(dn, 48)));
-    a4 = f32x4.add(a4, f32x4.mul(xnk, v128.load(dn, 64)));
-    a5 = f32x4.add(a5, f32x4.mul(xnk, v128.load(dn, 80)));
-    a6 = f32x4.add(a6, f32x4.mul(xnk, v128.load(dn, 96)));
-    a7 = f32x4.add(a7, f32x4.mul(xnk, v128.load(dn, 112)));
-  }
-  storeLanes(gj, a0, count);
-  storeLanes(gj + 16, a1, count - 4);
-  storeLanes(gj + 32, a2, count - 8);
-  storeLanes(gj + 48, a3, count - 12);
-  storeLanes(gj + 64, a4, count - 16);
-  storeLanes(gj + 80, a5, count - 20);
-  storeLanes(gj + 96, a6, count - 24);
-  storeLanes(gj + 112, a7, count - 28);
 }
 
 /**
@@ -185,7 +149,7 @@ export function denseWeightGradient(
     const c = colStart + (<usize>(k + 1) << 2);
     store<i32>(c, load<i32>(c) + load<i32>(c - 4));
   }
-  // colStart[k] is now where column k begins; advance it while filling, then shift back.
+  // colStart[k] is now where column k begins; filling advances it to where column k ends.
   for (let n = 0; n < rows; n++) {
     const end = load<i32>(rowStart + (<usize>(n + 1) << 2));
     for (let t = load<i32>(rowStart + (<usize>n << 2)); t < end; t++) {
@@ -201,7 +165,8 @@ export function denseWeightGradient(
     const end = load<i32>(colStart + (<usize>k << 2));
     if (end > start) {
       for (let j = 0; j < outputs; j += 32) {
-        gradientTile(x, inputs, k, delta, width, <usize>j << 2, nablaW, colRows, start, end, outputs - j);
+        const g = nablaW + <usize>k * width + (<usize>j << 2);
+        sumTile(g, g, colRows, start, end, x + (<usize>k << 2), <usize>inputs << 2, delta + (<usize>j << 2), width, outputs - j);
       }
     }
     start = end;
