@@ -28,6 +28,11 @@ export interface SGDOptions {
  * - with `momentum` = μ: **v ← μ v − η ∇C, w ← (1 − ηλ/n) w + v** (the book's
  *   chapter 3 momentum, v starting at 0).
  *
+ * Without momentum, float32 parameters are updated in float32 arithmetic (η, the
+ * products and the difference each rounded to float32); on a float32 `Dense`
+ * layer's parameters that update runs as a WebAssembly SIMD kernel, with the same
+ * result.
+ *
  * @example
  * ```ts
  * import { SGD } from 'tinydense';
