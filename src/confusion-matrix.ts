@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { DataError, OptionError, ShapeError } from './errors.js';
+import { DataError, OptionError, ShapeError, describe } from './errors.js';
 import type { Tensor } from './tensor.js';
 
 /** The result of {@link confusionMatrix}. */
@@ -33,7 +33,7 @@ export interface ConfusionMatrix {
  * ```
  */
 export function confusionMatrix(predicted: Tensor, labels: ArrayLike<number>, classes: number = predicted.shape[1]): ConfusionMatrix {
-  if (!Number.isInteger(classes) || classes < 1) throw new OptionError(`confusionMatrix: classes must be a positive integer, got ${String(classes)}`);
+  if (!Number.isInteger(classes) || classes < 1) throw new OptionError(`confusionMatrix: classes must be a positive integer, got ${describe(classes)}`);
   const n = predicted.shape[0];
   if (labels.length !== n) throw new ShapeError(`confusionMatrix: predicted has ${n} rows but there are ${labels.length} labels`);
   const guesses = predicted.argmaxRows();
@@ -41,7 +41,7 @@ export function confusionMatrix(predicted: Tensor, labels: ArrayLike<number>, cl
   let correct = 0;
   for (let i = 0; i < n; i++) {
     const actual = labels[i] as number;
-    if (!Number.isInteger(actual) || actual < 0 || actual >= classes) throw new DataError(`confusionMatrix: label ${String(actual)} at index ${i} is outside [0, ${classes})`);
+    if (!Number.isInteger(actual) || actual < 0 || actual >= classes) throw new DataError(`confusionMatrix: label ${describe(actual)} at index ${i} is outside [0, ${classes})`);
     const guess = guesses[i] as number;
     if (guess >= classes) throw new DataError(`confusionMatrix: row ${i} predicts class ${guess}, outside [0, ${classes})`);
     (matrix[actual] as number[])[guess]++;

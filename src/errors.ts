@@ -142,7 +142,11 @@ export function formatShape(shape: readonly number[]): string {
 export function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return `an array of length ${v.length}`;
-  if (typeof v === 'object') return (v as object).constructor?.name ?? 'an object';
+  if (typeof v === 'object') {
+    // A parsed JSON object may carry its own "constructor" key: trust only a string name.
+    const name: unknown = (v as { constructor?: { name?: unknown } }).constructor?.name;
+    return typeof name === 'string' ? name : 'an object';
+  }
   if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
   return String(v);
 }

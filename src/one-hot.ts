@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { DataError, OptionError } from './errors.js';
+import { DataError, OptionError, describe } from './errors.js';
 import { Tensor, type DType } from './tensor.js';
 
 /**
@@ -22,12 +22,12 @@ import { Tensor, type DType } from './tensor.js';
  * ```
  */
 export function oneHot(labels: ArrayLike<number>, classes: number, dtype: DType = 'float32'): Tensor {
-  if (!Number.isInteger(classes) || classes < 1) throw new OptionError(`oneHot: classes must be a positive integer, got ${String(classes)}`);
+  if (!Number.isInteger(classes) || classes < 1) throw new OptionError(`oneHot: classes must be a positive integer, got ${describe(classes)}`);
   const out = Tensor.zeros([labels.length, classes], dtype);
   for (let i = 0; i < labels.length; i++) {
     const label = labels[i] as number;
     if (!Number.isInteger(label) || label < 0 || label >= classes) {
-      throw new DataError(`oneHot: label ${String(label)} at index ${i} is outside [0, ${classes})`);
+      throw new DataError(`oneHot: label ${describe(label)} at index ${i} is outside [0, ${classes})`);
     }
     out.data[i * classes + label] = 1;
   }

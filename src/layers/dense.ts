@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { OptionError, ShapeError, formatShape } from '../errors.js';
+import { OptionError, ShapeError, describe, formatShape } from '../errors.js';
 import type { Rng } from '../rng.js';
 import { Tensor, reuse, type DType, type TensorData } from '../tensor.js';
 import { DenseKernels } from './dense-kernels.js';
@@ -69,7 +69,7 @@ export class Dense implements Layer {
    */
   constructor(inputs: number, outputs: number, options: DenseOptions = {}) {
     for (const [label, v] of [['inputs', inputs], ['outputs', outputs]] as const) {
-      if (!Number.isInteger(v) || v < 1) throw new OptionError(`Dense: ${label} must be a positive integer, got ${String(v)}`);
+      if (!Number.isInteger(v) || v < 1) throw new OptionError(`Dense: ${label} must be a positive integer, got ${describe(v)}`);
     }
     const init = options.init ?? 'xavier';
     if (!INITS.includes(init)) {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { OptionError } from '../errors.js';
+import { OptionError, describe } from '../errors.js';
 
 /** A learning-rate schedule: the rate η to use in an epoch (numbered from 1). */
 export type LearningRateSchedule = (epoch: number) => number;
@@ -53,5 +53,5 @@ export function exponentialDecay(options: { readonly initial: number; readonly r
 }
 
 function check(where: string, name: string, value: number, ok: boolean): void {
-  if (!ok) throw new OptionError(`${where}: ${name} is out of range, got ${String(value)}`);
+  if (!ok) throw new OptionError(`${where}: ${name} is out of range, got ${describe(value)}`);
 }

@@ -84,7 +84,7 @@ export class Sequential {
       if (typeof l !== 'object' || l === null || typeof l.forward !== 'function' || typeof l.backward !== 'function' || typeof l.parameters !== 'function' || typeof l.outputWidth !== 'function') {
         throw new OptionError(`Sequential: layer ${i} is ${describe(layer)}, not a Layer (forward, backward, parameters, outputWidth)`);
       }
-      if (layers.indexOf(l as Layer) !== i) throw new OptionError(`Sequential: layer ${i} (${String(l.name)}) appears twice; create a new layer instead`);
+      if (layers.indexOf(l as Layer) !== i) throw new OptionError(`Sequential: layer ${i} (${describe(l.name)}) appears twice; create a new layer instead`);
     });
     const first = layers[0] as Layer;
     if (first.inputWidth === undefined) throw new OptionError(`Sequential: the first layer (${first.name}) must fix the input width, e.g. a Dense`);

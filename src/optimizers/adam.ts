@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { FormatError, OptionError } from '../errors.js';
+import { FormatError, OptionError, describe } from '../errors.js';
 import type { Parameter } from '../layers/layer.js';
 import { checkOption, finiteAfterSum, slotFromData, slotToData, type Optimizer, type OptimizerState } from './optimizer.js';
 
@@ -115,7 +115,7 @@ export class Adam implements Optimizer {
   setState(parameters: readonly Parameter[], state: OptimizerState): void {
     // Everything is checked before anything is replaced.
     const learningRate = checkOption('Adam', 'learningRate', state.config.learningRate, 0);
-    if (!Number.isInteger(state.stepCount) || state.stepCount < 0) throw new FormatError(`Adam.setState: stepCount must be an integer ≥ 0, got ${String(state.stepCount)}`);
+    if (!Number.isInteger(state.stepCount) || state.stepCount < 0) throw new FormatError(`Adam.setState: stepCount must be an integer ≥ 0, got ${describe(state.stepCount)}`);
     const m = new Map<Parameter, Float64Array>();
     const v = new Map<Parameter, Float64Array>();
     slotFromData('Adam', 'm', parameters, state.slots.m, (p, values) => m.set(p, values));

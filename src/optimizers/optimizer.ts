@@ -130,7 +130,7 @@ export function slotFromData(
 export function checkOption(where: string, name: string, value: unknown, min: number, max = Infinity, maxInclusive = true): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || (maxInclusive ? value > max : value >= max)) {
     const range = max === Infinity ? `≥ ${min}` : `in [${min}, ${max}${maxInclusive ? ']' : ')'}`;
-    throw new OptionError(`${where}: ${name} must be a finite number ${range}, got ${String(value)}`);
+    throw new OptionError(`${where}: ${name} must be a finite number ${range}, got ${describe(value)}`);
   }
   return value;
 }

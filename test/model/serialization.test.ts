@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Dense, FormatError, MODEL_VERSION, ReLU, Sequential, Sigmoid, Softmax, Tanh, Tensor } from 'tinydense';
+import { Dense, FormatError, MODEL_VERSION, ReLU, Sequential, Sigmoid, Softmax, Tanh, Tensor, TinyDenseError } from 'tinydense';
 
 function trained(dtype: 'float32' | 'float64'): Sequential {
   const model = new Sequential([new Dense(3, 5, { init: 'he' }), new ReLU(), new Dense(5, 4, { init: 'nielsen' }), new Tanh(), new Dense(4, 2), new Softmax()], { seed: 8, dtype });
@@ -19,6 +19,14 @@ describe('model JSON', () => {
       expect(copy.getWeights()).toEqual(model.getWeights());
       expect(Sequential.fromJSON(JSON.parse(text)).getWeights()).toEqual(model.getWeights());
     }
+  });
+
+  it('rejects a config value that cannot even be printed (an object whose toString is null) with a typed error', () => {
+    // Found by the fromJSON fuzzer: the error message itself used to throw a TypeError.
+    const doc = JSON.parse(JSON.stringify(new Sequential([new Dense(3, 2)]))) as { layers: { config: Record<string, unknown> }[] };
+    (doc.layers[0] as { config: Record<string, unknown> }).config.outputs = JSON.parse('{"toString": null, "constructor": {"name": {"toString": null}}}');
+    expect(() => Sequential.fromJSON(doc)).toThrow(TinyDenseError);
+    expect(() => Sequential.fromJSON(JSON.stringify(doc))).toThrow(/outputs must be a positive integer, got Object|an object/);
   });
 
   it('is plain, versioned data: format, version, dtype, seed and {kind, config, weights} per layer', () => {
