@@ -52,7 +52,7 @@ export class DenseKernels {
     this.colStart = memory.ints(inputs + 1);
     this.colRows = memory.ints(chunkRows * inputs);
     this.rowsOut = memory.floats(chunkRows * outputs);
-    memory.floats(32); // the forward kernel reads up to 31 floats past a row of W or b: keep that in bounds
+    memory.floats(32); // the kernels read up to 31 floats past a row (of b, W, Wᵀ, ∇W or δ): keep that in bounds
   }
 
   /**
@@ -66,6 +66,7 @@ export class DenseKernels {
   static create(inputs: number, outputs: number): DenseKernels | undefined {
     // About 256 KB of input rows per chunk: the chunk and its index list stay in cache.
     const chunkRows = Math.max(8, Math.min(1024, Math.floor(65536 / inputs)));
+    // The sum of the constructor's allocations below, in the same order of terms (an overrun throws in take()).
     const floats = 3 * inputs * outputs + 2 * outputs + 3 * chunkRows * inputs + chunkRows + inputs + 2 + chunkRows * outputs + 32;
     const memory = KernelMemory.create(floats, 12);
     return memory === undefined ? undefined : new DenseKernels(memory, inputs, outputs, chunkRows);
