@@ -12,6 +12,7 @@
  */
 export { Tensor, type DType, type Shape, type TensorData, type TensorLike } from './tensor.js';
 export { Rng } from './rng.js';
+export { SparseRows } from './sparse-rows.js';
 export { TinyDenseError, ShapeError, DataError, OptionError, FormatError, NonFiniteError, formatShape } from './errors.js';
 export type { Layer, Parameter, LayerSpec, DenseSpec, DenseConfig, ActivationSpec, DenseInit } from './layers/layer.js';
 export { Dense, type DenseOptions } from './layers/dense.js';

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { SparseRows } from '../sparse-rows.js';
 import { KernelMemory } from '../wasm/kernels.js';
 
 /**
@@ -27,14 +28,20 @@ export class DenseKernels {
   private readonly outputs: number;
   /** Rows per chunk: the scratch holds this many rows of x, z and δ. */
   private readonly chunkRows: number;
+  /** A chunk of dense rows of x (and of ∂C/∂x on the way out of the input gradient). */
   private readonly x: Float32Array;
-  private readonly nonZero: Int32Array;
+  /** A chunk's non-zero inputs as (column, value) pairs; row n's are pairs rowStart[n] … rowStart[n + 1]. */
+  private readonly pairs: Int32Array;
   private readonly rowStart: Int32Array;
-  /** The same list column by column, for the weight gradient. */
+  /** The same pairs column by column, as (row, value), for the weight gradient. */
   private readonly colStart: Int32Array;
-  private readonly colRows: Int32Array;
+  private readonly colPairs: Int32Array;
   /** z on the way out of forward, δ on the way into the weight gradient. */
   private readonly rowsOut: Float32Array;
+  /** What the last forward was given, to refill the scratch chunk by chunk for the weight gradient. */
+  private lastDense: Float32Array | undefined;
+  private lastRows: SparseRows | undefined;
+  private lastIndices: ArrayLike<number> = [];
 
   private constructor(memory: KernelMemory, inputs: number, outputs: number, chunkRows: number) {
     this.memory = memory;
@@ -47,10 +54,10 @@ export class DenseKernels {
     this.nablaW = memory.floats(inputs * outputs);
     this.nablaB = memory.floats(outputs);
     this.x = memory.floats(chunkRows * inputs);
-    this.nonZero = memory.ints(chunkRows * inputs);
+    this.pairs = memory.ints(2 * chunkRows * inputs);
     this.rowStart = memory.ints(chunkRows + 1);
     this.colStart = memory.ints(inputs + 1);
-    this.colRows = memory.ints(chunkRows * inputs);
+    this.colPairs = memory.ints(2 * chunkRows * inputs);
     this.rowsOut = memory.floats(chunkRows * outputs);
     memory.floats(32); // the kernels read up to 31 floats past a row (of b, W, Wᵀ, ∇W or δ): keep that in bounds
   }
@@ -64,10 +71,10 @@ export class DenseKernels {
    * @returns The kernels, or `undefined`.
    */
   static create(inputs: number, outputs: number): DenseKernels | undefined {
-    // About 256 KB of input rows per chunk: the chunk and its index list stay in cache.
+    // About 256 KB of input rows per chunk: the chunk and its pair lists stay in cache.
     const chunkRows = Math.max(8, Math.min(1024, Math.floor(65536 / inputs)));
     // The sum of the constructor's allocations below, in the same order of terms (an overrun throws in take()).
-    const floats = 3 * inputs * outputs + 2 * outputs + 3 * chunkRows * inputs + chunkRows + inputs + 2 + chunkRows * outputs + 32;
+    const floats = 3 * inputs * outputs + 2 * outputs + 5 * chunkRows * inputs + chunkRows + inputs + 2 + chunkRows * outputs + 32;
     const memory = KernelMemory.create(floats, 12);
     return memory === undefined ? undefined : new DenseKernels(memory, inputs, outputs, chunkRows);
   }
@@ -80,41 +87,89 @@ export class DenseKernels {
    * @param z - Receives `batch × outputs` values.
    */
   forward(x: Float32Array, batch: number, z: Float32Array): void {
-    const { inputs, outputs, chunkRows } = this;
+    this.lastDense = x;
+    this.lastRows = undefined;
+    this.forwardChunks(batch, z);
+  }
+
+  /**
+   * z = x·W + b for the rows `indices` of a sparse matrix, gathered chunk by chunk
+   * straight into the kernels' memory.
+   *
+   * @param x - The sparse matrix, `inputs` wide.
+   * @param indices - Its rows that form the batch.
+   * @param z - Receives `indices.length × outputs` values.
+   */
+  forwardRows(x: SparseRows, indices: ArrayLike<number>, z: Float32Array): void {
+    this.lastDense = undefined;
+    this.lastRows = x;
+    this.lastIndices = indices;
+    this.forwardChunks(indices.length, z);
+  }
+
+  private forwardChunks(batch: number, z: Float32Array): void {
+    const { outputs, chunkRows } = this;
     const k = this.memory.kernels;
     for (let first = 0; first < batch; first += chunkRows) {
       const rows = Math.min(chunkRows, batch - first);
-      this.x.set(x.subarray(first * inputs, (first + rows) * inputs));
-      k.denseForward(
-        this.x.byteOffset, rows, inputs, outputs, this.weights.byteOffset, this.biases.byteOffset,
-        this.rowsOut.byteOffset, this.nonZero.byteOffset, this.rowStart.byteOffset,
-      );
+      this.fill(first, rows);
+      k.denseForward(this.pairs.byteOffset, this.rowStart.byteOffset, rows, outputs, this.weights.byteOffset, this.biases.byteOffset, this.rowsOut.byteOffset);
       z.set(this.rowsOut.subarray(0, rows * outputs), first * outputs);
     }
   }
 
+  /** Puts the (column, value) pairs of the last forward's rows first … first + rows into the scratch. */
+  private fill(first: number, rows: number): void {
+    const { inputs, pairs, rowStart } = this;
+    if (this.lastDense !== undefined) {
+      this.x.set(this.lastDense.subarray(first * inputs, (first + rows) * inputs));
+      this.memory.kernels.listNonZero(this.x.byteOffset, rows, inputs, pairs.byteOffset, rowStart.byteOffset);
+      return;
+    }
+    const source = this.lastRows as SparseRows;
+    const from = source.pairs;
+    const starts = source.rowStart;
+    const indices = this.lastIndices;
+    const r0 = indices[first] as number;
+    let consecutive = 1;
+    while (consecutive < rows && indices[first + consecutive] === r0 + consecutive) consecutive++;
+    if (consecutive === rows) {
+      // Consecutive rows (a full batch): one copy.
+      const base = starts[r0] as number;
+      for (let n = 0; n <= rows; n++) rowStart[n] = (starts[r0 + n] as number) - base;
+      pairs.set(from.subarray(2 * base, 2 * (starts[r0 + rows] as number)));
+      return;
+    }
+    let at = 0;
+    for (let n = 0; n < rows; n++) {
+      const r = indices[first + n] as number;
+      const a = starts[r] as number;
+      const b = starts[r + 1] as number;
+      rowStart[n] = at;
+      pairs.set(from.subarray(2 * a, 2 * b), 2 * at);
+      at += b - a;
+    }
+    rowStart[rows] = at;
+  }
+
   /**
    * Adds ∂C/∂W = xᵀ·δ and ∂C/∂b = Σₙ δₙ into {@link DenseKernels.nablaW} and
-   * {@link DenseKernels.nablaB}.
+   * {@link DenseKernels.nablaB}, for the x of the last forward (which must be unchanged since).
    *
-   * @param x - The `batch × inputs` values last passed to {@link DenseKernels.forward}, unchanged since.
    * @param delta - δ, `batch × outputs` values.
    * @param batch - The number of rows.
    */
-  weightGradient(x: Float32Array, delta: Float32Array, batch: number): void {
+  weightGradient(delta: Float32Array, batch: number): void {
     const { inputs, outputs, chunkRows } = this;
     const k = this.memory.kernels;
     for (let first = 0; first < batch; first += chunkRows) {
       const rows = Math.min(chunkRows, batch - first);
-      // One chunk: forward's copy of x and its list of non-zero inputs are still in place.
-      if (batch > chunkRows) {
-        this.x.set(x.subarray(first * inputs, (first + rows) * inputs));
-        k.listNonZero(this.x.byteOffset, rows, inputs, this.nonZero.byteOffset, this.rowStart.byteOffset);
-      }
+      // One chunk: forward's pairs are still in place.
+      if (batch > chunkRows) this.fill(first, rows);
       this.rowsOut.set(delta.subarray(first * outputs, (first + rows) * outputs));
       k.denseWeightGradient(
-        this.x.byteOffset, rows, inputs, outputs, this.rowsOut.byteOffset, this.nablaW.byteOffset,
-        this.nablaB.byteOffset, this.nonZero.byteOffset, this.rowStart.byteOffset, this.colStart.byteOffset, this.colRows.byteOffset,
+        this.pairs.byteOffset, this.rowStart.byteOffset, rows, inputs, outputs, this.rowsOut.byteOffset,
+        this.nablaW.byteOffset, this.nablaB.byteOffset, this.colStart.byteOffset, this.colPairs.byteOffset,
       );
     }
   }

@@ -6,6 +6,7 @@
 import { OptionError, ShapeError, describe, formatShape } from '../errors.js';
 import type { Rng } from '../rng.js';
 import { Tensor, reuse, type DType, type TensorData } from '../tensor.js';
+import type { SparseRows } from '../sparse-rows.js';
 import { DenseKernels } from './dense-kernels.js';
 import type { DenseInit, Layer, LayerSpec, Parameter } from './layer.js';
 
@@ -52,7 +53,11 @@ export class Dense implements Layer {
   private weightsParam: Parameter | undefined;
   private biasesParam: Parameter | undefined;
   private input: Tensor | undefined;
+  /** The number of rows the last forward was given (−1 before the first). */
+  private batch = -1;
   private output: Tensor | undefined;
+  /** The dense copy of a sparse batch, for the TypeScript loops. */
+  private denseBatch: Tensor | undefined;
   private inputGrad: Tensor | undefined;
   /** The column indices of the input's non-zero values, row after row (set by `forward`). */
   private nonZero = new Int32Array(0);
@@ -140,7 +145,8 @@ export class Dense implements Layer {
     const nablaB = kernels ? new Tensor(kernels.nablaB, [1, outputs]) : Tensor.zeros([1, outputs], dtype);
     this.weightsParam = { name: 'weights', value: weights, grad: nablaW, decay: true };
     this.biasesParam = { name: 'biases', value: biases, grad: nablaB, decay: false };
-    this.input = this.output = this.inputGrad = undefined;
+    this.input = this.output = this.inputGrad = this.denseBatch = undefined;
+    this.batch = -1;
   }
 
   /**
@@ -188,6 +194,7 @@ export class Dense implements Layer {
     const batch = x.shape[0];
     const out = (this.output = reuse(this.output, batch, this.outputs, x.dtype));
     this.input = x;
+    this.batch = batch;
     if (this.kernels !== undefined) {
       this.kernels.forward(x.data as Float32Array, batch, out.data as Float32Array);
       return out;
@@ -226,6 +233,39 @@ export class Dense implements Layer {
         product(xk, w, k * nOut, z, zRow, nOut);
       }
     }
+    return out;
+  }
+
+  /**
+   * z = x·W + b for the rows `indices` of a sparse matrix: the batch a dense x
+   * would hold if those rows were gathered, with the same result bit for bit. The
+   * SIMD kernels gather the rows' non-zero pairs straight into their memory; the
+   * TypeScript loops gather a dense copy and run {@link Dense.forward}.
+   *
+   * @param x - Sparse rows, `inputs` wide (float32: the layer must be float32 too).
+   * @param indices - The rows of x that form the batch, each in `[0, x.shape[0])`.
+   * @returns z, shape `[indices.length, outputs]` (a buffer reused by the next call).
+   * @throws {@link ShapeError} if x is not `inputs` wide, the layer is not float32, or a row index is out of range.
+   */
+  forwardRows(x: SparseRows, indices: ArrayLike<number>): Tensor {
+    const weights = this.params()[0].value;
+    const batch = indices.length;
+    if (x.shape[1] !== this.inputs || weights.dtype !== 'float32') {
+      throw new ShapeError(`${this.name}.forwardRows: expected float32 sparse rows [rows, ${this.inputs}] for a ${weights.dtype} layer, got ${formatShape(x.shape)}`);
+    }
+    for (let n = 0; n < batch; n++) {
+      const r = indices[n] as number;
+      if (!(r >= 0 && r < x.shape[0] && Number.isInteger(r))) throw new ShapeError(`${this.name}.forwardRows: row ${describe(r)} is outside shape ${formatShape(x.shape)}`);
+    }
+    if (this.kernels === undefined) {
+      const dense = (this.denseBatch = reuse(this.denseBatch, batch, this.inputs, 'float32'));
+      x.denseRows(indices, dense.data as Float32Array);
+      return this.forward(dense);
+    }
+    const out = (this.output = reuse(this.output, batch, this.outputs, 'float32'));
+    this.input = undefined;
+    this.batch = batch;
+    this.kernels.forwardRows(x, indices, out.data as Float32Array);
     return out;
   }
 
@@ -272,18 +312,19 @@ export class Dense implements Layer {
    */
   accumulateGradients(outputGrad: Tensor): void {
     const [weights, biases] = this.params();
-    const x = this.input;
-    if (x === undefined) throw new ShapeError(`${this.name}.backward: called before forward`);
-    if (outputGrad.shape[0] !== x.shape[0] || outputGrad.shape[1] !== this.outputs || outputGrad.dtype !== x.dtype) {
+    const batch = this.batch;
+    if (batch < 0) throw new ShapeError(`${this.name}.backward: called before forward`);
+    const dtype = weights.value.dtype;
+    if (outputGrad.shape[0] !== batch || outputGrad.shape[1] !== this.outputs || outputGrad.dtype !== dtype) {
       throw new ShapeError(
-        `${this.name}.backward: expected ${x.dtype} ${formatShape([x.shape[0], this.outputs])}, got ${outputGrad.dtype} ${formatShape(outputGrad.shape)}`,
+        `${this.name}.backward: expected ${dtype} ${formatShape([batch, this.outputs])}, got ${outputGrad.dtype} ${formatShape(outputGrad.shape)}`,
       );
     }
-    const batch = x.shape[0];
     if (this.kernels !== undefined) {
-      this.kernels.weightGradient(x.data as Float32Array, outputGrad.data as Float32Array, batch);
+      this.kernels.weightGradient(outputGrad.data as Float32Array, batch);
       return;
     }
+    const x = this.input as Tensor;
     const nIn = this.inputs;
     const nOut = this.outputs;
     const xd = x.data;

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Rng } from '../rng.js';
+import type { SparseRows } from '../sparse-rows.js';
 import type { DType, Tensor } from '../tensor.js';
 
 /**
@@ -106,6 +107,18 @@ export interface Layer {
    * @returns Output, shape `[batch, outputWidth]`.
    */
   forward(x: Tensor): Tensor;
+  /**
+   * Like `forward`, for the batch formed by the rows `indices` of a sparse matrix.
+   * Optional: `Sequential.fit` calls it on the first layer, when that layer offers
+   * it and the float32 training inputs are mostly zeros, instead of gathering each
+   * mini-batch as a dense tensor. It must return what `forward` would return for
+   * the gathered rows, and prepare `backward` the same way.
+   *
+   * @param x - The sparse matrix, `inputWidth` wide.
+   * @param indices - Its rows that form the batch.
+   * @returns Output, shape `[indices.length, outputWidth]`.
+   */
+  forwardRows?(x: SparseRows, indices: ArrayLike<number>): Tensor;
   /**
    * Backpropagates: adds ∂C/∂parameter into each gradient and returns ∂C/∂input.
    *

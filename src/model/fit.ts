@@ -9,6 +9,7 @@
 import { NonFiniteError, OptionError, describe } from '../errors.js';
 import type { Loss } from '../losses/loss.js';
 import { checkOption, type Optimizer } from '../optimizers/optimizer.js';
+import { SparseRows } from '../sparse-rows.js';
 import { Tensor, toTensor, type TensorLike } from '../tensor.js';
 import { accuracy } from '../accuracy.js';
 import { backwardPass, forwardPass, zeroGradients } from './backprop.js';
@@ -214,9 +215,14 @@ export function* runFit(plan: FitPlan): Generator<void, History, void> {
   const layers = model.layers;
   const parameters = model.parameters();
   const guard = options.allowNonFinite !== true;
+  const first = layers[0] as Layer;
+  // Mostly-zero float32 inputs (81% of MNIST's pixels are 0) go to a first layer that
+  // takes sparse rows as pairs: a batch is then gathered as ~150 (column, value) pairs
+  // per image instead of 784 values, and never scanned for zeros again.
+  const sparse = first.forwardRows !== undefined && x.dtype === 'float32' ? SparseRows.fromDense(x, 0.5) : undefined;
   const order = new Uint32Array(n);
   // Allocated once per batch shape (the last batch of an epoch may be shorter) and reused.
-  const batchBuffers = new Map<number, [Tensor, Tensor]>();
+  const batchBuffers = new Map<number, { x?: Tensor; y: Tensor }>();
   const records: EpochRecord[] = [];
   const context = { trainingSetSize: n };
   const nonFinite = (epoch: number, batch: number, where: string): NonFiniteError =>
@@ -244,24 +250,24 @@ export function* runFit(plan: FitPlan): Generator<void, History, void> {
     for (let start = 0, batch = 0; start < n; start += m, batch++) {
       if (options.signal?.aborted === true) return finish('aborted');
       const size = Math.min(m, n - start);
+      const rows = order.subarray(start, start + size);
       let xb = x;
       let yb = y;
       if (!fullBatch) {
         let buffers = batchBuffers.get(size);
         if (buffers === undefined) {
-          buffers = [Tensor.zeros([size, x.shape[1]], x.dtype), Tensor.zeros([size, y.shape[1]], y.dtype)];
+          buffers = { y: Tensor.zeros([size, y.shape[1]], y.dtype) };
           batchBuffers.set(size, buffers);
         }
-        const rows = order.subarray(start, start + size);
-        xb = x.gatherRows(rows, buffers[0]);
-        yb = y.gatherRows(rows, buffers[1]);
+        if (sparse === undefined) xb = x.gatherRows(rows, (buffers.x ??= Tensor.zeros([size, x.shape[1]], x.dtype)));
+        yb = y.gatherRows(rows, buffers.y);
       }
       zeroGradients(parameters);
       // Feed forward, checking each layer's output (activation-sized: cheap) so a
       // non-finite value is caught before any update, with the layer named.
-      let predicted = xb;
+      let predicted = sparse === undefined ? first.forward(xb) : (first.forwardRows as NonNullable<Layer['forwardRows']>).call(first, sparse, rows);
       for (let l = 0; l < layers.length; l++) {
-        predicted = (layers[l] as Layer).forward(predicted);
+        if (l > 0) predicted = (layers[l] as Layer).forward(predicted);
         if (guard && !allFinite(predicted.data)) throw nonFinite(epoch, batch, `the output of layer ${l} (${(layers[l] as Layer).name})`);
       }
       const batchLoss = loss.value(predicted, yb);

@@ -7,11 +7,12 @@
 // Math.fround), so both give the same bits.
 
 /**
- * Lists each row's non-zero inputs: row n's column indices are
- * nonZero[rowStart[n] … rowStart[n + 1]). Eight columns known to be zero are
- * skipped with one vector test (about 81% of MNIST pixels are 0).
+ * Lists each row's non-zero inputs as (column, value) pairs: row n's pairs are
+ * pairs[rowStart[n] … rowStart[n + 1]), each two 32-bit slots: the column k, then
+ * x_nk. Eight columns known to be zero are skipped with one vector test (about
+ * 81% of MNIST pixels are 0).
  */
-export function listNonZero(x: usize, rows: i32, inputs: i32, nonZero: usize, rowStart: usize): void {
+export function listNonZero(x: usize, rows: i32, inputs: i32, pairs: usize, rowStart: usize): void {
   const zero = f32x4.splat(0);
   let count = 0;
   for (let n = 0; n < rows; n++) {
@@ -24,13 +25,18 @@ export function listNonZero(x: usize, rows: i32, inputs: i32, nonZero: usize, ro
       const mask = i16x8.bitmask(i16x8.narrow_i32x4_s(f32x4.ne(v128.load(p), zero), f32x4.ne(v128.load(p, 16), zero)));
       if (mask == 0) continue;
       for (let q = 0; q < 8; q++) {
-        store<i32>(nonZero + (<usize>count << 2), k + q);
+        const at = pairs + (<usize>count << 3);
+        store<i32>(at, k + q);
+        store<i32>(at, load<i32>(p + (<usize>q << 2)), 4);
         count += (mask >> q) & 1;
       }
     }
     for (; k < inputs; k++) {
-      store<i32>(nonZero + (<usize>count << 2), k);
-      count += i32(load<f32>(row + (<usize>k << 2)) != 0);
+      const at = pairs + (<usize>count << 3);
+      const v = load<f32>(row + (<usize>k << 2));
+      store<i32>(at, k);
+      store<f32>(at, v, 4);
+      count += i32(v != 0);
     }
   }
   store<i32>(rowStart + (<usize>rows << 2), count);
@@ -49,17 +55,14 @@ function storeLanes(p: usize, v: v128, count: i32): void {
 
 /**
  * The one inner loop of both products: count (≤ 32) sums, started from the
- * values at `init` and stored at `out`, each adding s_i·v_i over the indices i in
- * list[start … end), in order, where s_i is the float at scalars + i·scalarStride
- * and v_i the floats at vectors + i·vectorStride. Eight vectors of sums stay in
- * registers. Lanes past `count` read whatever follows (in bounds: the layer's
- * memory ends in a pad) and are not stored.
+ * values at `init` and stored at `out`, each adding s·v over the (index i,
+ * scalar s) pairs in list[start … end), in order, where v is the vector of floats
+ * at vectors + i·vectorStride. Eight vectors of sums stay in registers. Lanes
+ * past `count` read whatever follows (in bounds: the layer's memory ends in a
+ * pad) and are not stored.
  */
 @inline
-function sumTile(
-  init: usize, out: usize, list: usize, start: i32, end: i32,
-  scalars: usize, scalarStride: usize, vectors: usize, vectorStride: usize, count: i32,
-): void {
+function sumTile(init: usize, out: usize, list: usize, start: i32, end: i32, vectors: usize, vectorStride: usize, count: i32): void {
   let a0 = v128.load(init);
   let a1 = v128.load(init, 16);
   let a2 = v128.load(init, 32);
@@ -69,9 +72,9 @@ function sumTile(
   let a6 = v128.load(init, 96);
   let a7 = v128.load(init, 112);
   for (let t = start; t < end; t++) {
-    const i = <usize>load<i32>(list + (<usize>t << 2));
-    const s = f32x4.splat(load<f32>(scalars + i * scalarStride));
-    const v = vectors + i * vectorStride;
+    const pair = list + (<usize>t << 3);
+    const s = v128.load32_splat(pair, 4);
+    const v = vectors + <usize>load<i32>(pair) * vectorStride;
     a0 = f32x4.add(a0, f32x4.mul(s, v128.load(v)));
     a1 = f32x4.add(a1, f32x4.mul(s, v128.load(v, 16)));
     a2 = f32x4.add(a2, f32x4.mul(s, v128.load(v, 32)));
@@ -92,37 +95,34 @@ function sumTile(
 }
 
 /**
- * z = x·W + b for `rows` rows (the book's z = w·a + b), summing over the non-zero
- * inputs only, in their order: each z_j starts at b_j and adds x_k·W_kj.
+ * z = x·W + b for `rows` rows (the book's z = w·a + b), from x's non-zero (k, x_k)
+ * pairs as `listNonZero` lists them, in their order: each z_j starts at b_j and
+ * adds x_k·W_kj.
  */
-export function denseForward(
-  x: usize, rows: i32, inputs: i32, outputs: i32, w: usize, b: usize, z: usize, nonZero: usize, rowStart: usize,
-): void {
-  listNonZero(x, rows, inputs, nonZero, rowStart);
+export function denseForward(pairs: usize, rowStart: usize, rows: i32, outputs: i32, w: usize, b: usize, z: usize): void {
   const width = <usize>outputs << 2;
   for (let n = 0; n < rows; n++) {
     const zRow = z + <usize>n * width;
-    const xRow = x + (<usize>(n * inputs) << 2);
     const start = load<i32>(rowStart + (<usize>n << 2));
     const end = load<i32>(rowStart + (<usize>(n + 1) << 2));
     for (let j = 0; j < outputs; j += 32) {
       // z_nj = b_j + Σ x_nk W_kj over the row's non-zero k
       const jb = <usize>j << 2;
-      sumTile(b + jb, zRow + jb, nonZero, start, end, xRow, 4, w + jb, width, outputs - j);
+      sumTile(b + jb, zRow + jb, pairs, start, end, w + jb, width, outputs - j);
     }
   }
 }
 
 /**
- * Adds ∂C/∂b = Σₙ δₙ (BP3) and ∂C/∂W = xᵀ·δ (BP4) into nablaB and nablaW, over the
- * non-zero inputs listed by the last `listNonZero` for this x. The row-by-row
- * list is first turned column by column (rows of column k in colRows[colStart[k]
- * … colStart[k + 1])), so each row of ∂C/∂W is summed in registers, still in
+ * Adds ∂C/∂b = Σₙ δₙ (BP3) and ∂C/∂W = xᵀ·δ (BP4) into nablaB and nablaW, from
+ * x's non-zero pairs as `listNonZero` lists them. The row-by-row list is first
+ * turned column by column (column k's (n, x_nk) pairs in colPairs[colStart[k] …
+ * colStart[k + 1])), so each row of ∂C/∂W is summed in registers, still in
  * increasing n: the order the row-by-row loop adds in.
  */
 export function denseWeightGradient(
-  x: usize, rows: i32, inputs: i32, outputs: i32, delta: usize, nablaW: usize, nablaB: usize,
-  nonZero: usize, rowStart: usize, colStart: usize, colRows: usize,
+  pairs: usize, rowStart: usize, rows: i32, inputs: i32, outputs: i32, delta: usize, nablaW: usize, nablaB: usize,
+  colStart: usize, colPairs: usize,
 ): void {
   const width = <usize>outputs << 2;
   // BP3: ∂C/∂b_j += δ_j
@@ -138,11 +138,11 @@ export function denseWeightGradient(
       store<f32>(p, load<f32>(p) + load<f32>(dRow + (<usize>j << 2)));
     }
   }
-  // Count the non-zero entries of each column, then place each row n under its columns.
+  // Count the non-zero entries of each column, then place each row's pairs under their columns.
   memory.fill(colStart, 0, (<usize>inputs + 1) << 2);
   const total = load<i32>(rowStart + (<usize>rows << 2));
   for (let t = 0; t < total; t++) {
-    const c = colStart + (<usize>(load<i32>(nonZero + (<usize>t << 2)) + 1) << 2);
+    const c = colStart + (<usize>(load<i32>(pairs + (<usize>t << 3)) + 1) << 2);
     store<i32>(c, load<i32>(c) + 1);
   }
   for (let k = 0; k < inputs; k++) {
@@ -153,10 +153,12 @@ export function denseWeightGradient(
   for (let n = 0; n < rows; n++) {
     const end = load<i32>(rowStart + (<usize>(n + 1) << 2));
     for (let t = load<i32>(rowStart + (<usize>n << 2)); t < end; t++) {
-      const c = colStart + (<usize>load<i32>(nonZero + (<usize>t << 2)) << 2);
-      const at = load<i32>(c);
-      store<i32>(colRows + (<usize>at << 2), n);
-      store<i32>(c, at + 1);
+      const pair = pairs + (<usize>t << 3);
+      const c = colStart + (<usize>load<i32>(pair) << 2);
+      const at = colPairs + (<usize>load<i32>(c) << 3);
+      store<i32>(at, n);
+      store<i32>(at, load<i32>(pair, 4), 4);
+      store<i32>(c, load<i32>(c) + 1);
     }
   }
   // BP4: ∂C/∂W_kj += x_nk δ_nj for the rows n where x_nk is non-zero
@@ -166,7 +168,7 @@ export function denseWeightGradient(
     if (end > start) {
       for (let j = 0; j < outputs; j += 32) {
         const g = nablaW + <usize>k * width + (<usize>j << 2);
-        sumTile(g, g, colRows, start, end, x + (<usize>k << 2), <usize>inputs << 2, delta + (<usize>j << 2), width, outputs - j);
+        sumTile(g, g, colPairs, start, end, delta + (<usize>j << 2), width, outputs - j);
       }
     }
     start = end;

@@ -14,11 +14,11 @@ import { KERNELS_WASM } from './kernels-wasm.js';
 
 /** The kernels' exports; pointers are byte offsets into the instance's memory. */
 export interface KernelExports {
-  listNonZero(x: number, rows: number, inputs: number, nonZero: number, rowStart: number): void;
-  denseForward(x: number, rows: number, inputs: number, outputs: number, w: number, b: number, z: number, nonZero: number, rowStart: number): void;
+  listNonZero(x: number, rows: number, inputs: number, pairs: number, rowStart: number): void;
+  denseForward(pairs: number, rowStart: number, rows: number, outputs: number, w: number, b: number, z: number): void;
   denseWeightGradient(
-    x: number, rows: number, inputs: number, outputs: number, delta: number, nablaW: number, nablaB: number,
-    nonZero: number, rowStart: number, colStart: number, colRows: number,
+    pairs: number, rowStart: number, rows: number, inputs: number, outputs: number, delta: number, nablaW: number, nablaB: number,
+    colStart: number, colPairs: number,
   ): void;
   transpose(w: number, rows: number, cols: number, wT: number): void;
   denseInputGradient(delta: number, rows: number, inputs: number, outputs: number, wT: number, dx: number): void;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Dense, Rng, SGD, Sequential, Sigmoid, Softmax, ReLU, Tensor, oneHot } from 'tinydense';
+import { Dense, Rng, SGD, Sequential, Sigmoid, Softmax, ReLU, SparseRows, Tensor, oneHot } from 'tinydense';
 import { DenseKernels } from '../../src/layers/dense-kernels.js';
 import { setKernelsEnabled } from '../../src/wasm/kernels.js';
 
@@ -52,6 +52,38 @@ describe('DenseKernels', () => {
           expect(bits(fast.forward(x))).toEqual(bits(plain.forward(x)));
           expect(bits(fast.backward(delta))).toEqual(bits(plain.backward(delta)));
           fast.parameters().forEach((p, i) => expect(bits(p.grad)).toEqual(bits(plain.parameters()[i]?.grad as Tensor)));
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('forwardRows gives the bits forward gives on the gathered rows, and the same gradients after, shuffled or consecutive, across chunks', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 130 }),
+        fc.integer({ min: 1, max: 37 }),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 1000 }),
+        (batch, outputs, shuffled, seed) => {
+          const rng = new Rng(seed + 1);
+          const all = sparseRows(rng, 150, 2000);
+          const source = SparseRows.fromDense(all) as SparseRows;
+          const start = rng.int(151 - batch);
+          const indices = Uint32Array.from({ length: batch }, (_, i) => start + i);
+          if (shuffled) rng.shuffle(indices);
+          const gathered = all.gatherRows(indices);
+          const delta = Tensor.zeros([batch, outputs]);
+          for (let i = 0; i < delta.data.length; i++) delta.data[i] = rng.normal();
+          const reference = layer(2000, outputs, seed, false);
+          const z = bits(reference.forward(gathered));
+          const dx = bits(reference.backward(delta));
+          for (const kernels of [true, false]) {
+            const d = layer(2000, outputs, seed, kernels);
+            expect(bits(d.forwardRows(source, indices))).toEqual(z);
+            expect(bits(d.backward(delta))).toEqual(dx);
+            d.parameters().forEach((p, i) => expect(bits(p.grad)).toEqual(bits(reference.parameters()[i]?.grad as Tensor)));
+          }
         },
       ),
       { numRuns: 40 },

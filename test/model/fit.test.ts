@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Dense, SGD, Sequential, Sigmoid, Softmax, Tensor, oneHot, type BatchRecord, type EpochRecord } from 'tinydense';
+import { Dense, Rng, SGD, Sequential, Sigmoid, Softmax, SparseRows, Tensor, oneHot, type BatchRecord, type EpochRecord } from 'tinydense';
 import { blobs } from '../helpers/blobs.js';
 
 const model = (): Sequential => new Sequential([new Dense(2, 8), new Sigmoid(), new Dense(8, 2), new Softmax()], { seed: 4 });
@@ -47,6 +47,26 @@ describe('Sequential.fit', () => {
       // float32 arithmetic: w − fround(fround(η)·g), rounded to float32
       w.data.forEach((v, j) => expect(v).toBe(Math.fround((w0[i]?.data[j] as number) - Math.fround(Math.fround(0.3) * (grads[i]?.data[j] as number))))),
     );
+  });
+
+  it('feeds mostly-zero float32 inputs to the first layer as sparse rows, with the same results as dense batches', () => {
+    // 80% zeros, like MNIST: fit hands Dense the rows of a SparseRows (forwardRows)
+    const rng = new Rng(5);
+    const sparse = Tensor.zeros([120, 40]);
+    for (let i = 0; i < sparse.data.length; i++) sparse.data[i] = rng.uniform() < 0.8 ? 0 : rng.uniform();
+    const targets = oneHot(Uint8Array.from({ length: 120 }, (_, i) => ((sparse.data[i * 40] as number) > 0 ? 1 : 0)), 2);
+    const train = (sparseRows: boolean, batchSize: number | 'full'): Float32Array[] => {
+      const first = new Dense(40, 8);
+      const calls: number[] = [];
+      const forwardRows = first.forwardRows.bind(first);
+      // without forwardRows, fit gathers dense batches
+      Object.assign(first, { forwardRows: sparseRows ? (x: SparseRows, rows: ArrayLike<number>) => (calls.push(rows.length), forwardRows(x, rows)) : undefined });
+      const m = new Sequential([first, new Sigmoid(), new Dense(8, 2), new Softmax()], { seed: 6 });
+      m.fit(sparse, targets, { epochs: 3, batchSize, loss: 'categorical-cross-entropy', optimizer: new SGD({ learningRate: 0.5 }) });
+      expect(calls.length).toBe(sparseRows ? (batchSize === 'full' ? 3 : 36) : 0);
+      return m.getWeights().map((w) => w.data as Float32Array);
+    };
+    for (const batchSize of [10, 'full'] as const) expect(train(true, batchSize)).toEqual(train(false, batchSize));
   });
 
   it('trains identically with fitAsync, bit for bit', async () => {
