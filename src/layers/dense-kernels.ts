@@ -33,9 +33,6 @@ export class DenseKernels {
   /** A chunk's non-zero inputs as (column, value) pairs; row n's are pairs rowStart[n] … rowStart[n + 1]. */
   private readonly pairs: Int32Array;
   private readonly rowStart: Int32Array;
-  /** The same pairs column by column, as (row, value), for the weight gradient. */
-  private readonly colStart: Int32Array;
-  private readonly colPairs: Int32Array;
   /** z on the way out of forward, δ on the way into the weight gradient. */
   private readonly rowsOut: Float32Array;
   /** What the last forward was given, to refill the scratch chunk by chunk for the weight gradient. */
@@ -56,8 +53,6 @@ export class DenseKernels {
     this.x = memory.floats(chunkRows * inputs);
     this.pairs = memory.ints(2 * chunkRows * inputs);
     this.rowStart = memory.ints(chunkRows + 1);
-    this.colStart = memory.ints(inputs + 1);
-    this.colPairs = memory.ints(2 * chunkRows * inputs);
     this.rowsOut = memory.floats(chunkRows * outputs);
     memory.floats(32); // the kernels read up to 31 floats past a row (of b, W, Wᵀ, ∇W or δ): keep that in bounds
   }
@@ -74,8 +69,8 @@ export class DenseKernels {
     // About 256 KB of input rows per chunk: the chunk and its pair lists stay in cache.
     const chunkRows = Math.max(8, Math.min(1024, Math.floor(65536 / inputs)));
     // The sum of the constructor's allocations below, in the same order of terms (an overrun throws in take()).
-    const floats = 3 * inputs * outputs + 2 * outputs + 5 * chunkRows * inputs + chunkRows + inputs + 2 + chunkRows * outputs + 32;
-    const memory = KernelMemory.create(floats, 12);
+    const floats = 3 * inputs * outputs + 2 * outputs + 3 * chunkRows * inputs + chunkRows + 1 + chunkRows * outputs + 32;
+    const memory = KernelMemory.create(floats, 10);
     return memory === undefined ? undefined : new DenseKernels(memory, inputs, outputs, chunkRows);
   }
 
@@ -160,7 +155,7 @@ export class DenseKernels {
    * @param batch - The number of rows.
    */
   weightGradient(delta: Float32Array, batch: number): void {
-    const { inputs, outputs, chunkRows } = this;
+    const { outputs, chunkRows } = this;
     const k = this.memory.kernels;
     for (let first = 0; first < batch; first += chunkRows) {
       const rows = Math.min(chunkRows, batch - first);
@@ -168,8 +163,7 @@ export class DenseKernels {
       if (batch > chunkRows) this.fill(first, rows);
       this.rowsOut.set(delta.subarray(first * outputs, (first + rows) * outputs));
       k.denseWeightGradient(
-        this.pairs.byteOffset, this.rowStart.byteOffset, rows, inputs, outputs, this.rowsOut.byteOffset,
-        this.nablaW.byteOffset, this.nablaB.byteOffset, this.colStart.byteOffset, this.colPairs.byteOffset,
+        this.pairs.byteOffset, this.rowStart.byteOffset, rows, outputs, this.rowsOut.byteOffset, this.nablaW.byteOffset, this.nablaB.byteOffset,
       );
     }
   }

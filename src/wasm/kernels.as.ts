@@ -114,20 +114,48 @@ export function denseForward(pairs: usize, rowStart: usize, rows: i32, outputs: 
 }
 
 /**
+ * For each (index k, scalar s) pair in list[start … end): adds s·v to the count
+ * (≤ 32) floats at rows + k·rowStride, where v (count floats at `vector`) is held
+ * in eight vector registers. Lanes past `count` are read but not stored.
+ */
+@inline
+function addScaledRows(list: usize, start: i32, end: i32, vector: usize, rows: usize, rowStride: usize, count: i32): void {
+  const v0 = v128.load(vector);
+  const v1 = v128.load(vector, 16);
+  const v2 = v128.load(vector, 32);
+  const v3 = v128.load(vector, 48);
+  const v4 = v128.load(vector, 64);
+  const v5 = v128.load(vector, 80);
+  const v6 = v128.load(vector, 96);
+  const v7 = v128.load(vector, 112);
+  for (let t = start; t < end; t++) {
+    const pair = list + (<usize>t << 3);
+    const s = v128.load32_splat(pair, 4);
+    const g = rows + <usize>load<i32>(pair) * rowStride;
+    storeLanes(g, f32x4.add(v128.load(g), f32x4.mul(s, v0)), count);
+    storeLanes(g + 16, f32x4.add(v128.load(g, 16), f32x4.mul(s, v1)), count - 4);
+    storeLanes(g + 32, f32x4.add(v128.load(g, 32), f32x4.mul(s, v2)), count - 8);
+    storeLanes(g + 48, f32x4.add(v128.load(g, 48), f32x4.mul(s, v3)), count - 12);
+    storeLanes(g + 64, f32x4.add(v128.load(g, 64), f32x4.mul(s, v4)), count - 16);
+    storeLanes(g + 80, f32x4.add(v128.load(g, 80), f32x4.mul(s, v5)), count - 20);
+    storeLanes(g + 96, f32x4.add(v128.load(g, 96), f32x4.mul(s, v6)), count - 24);
+    storeLanes(g + 112, f32x4.add(v128.load(g, 112), f32x4.mul(s, v7)), count - 28);
+  }
+}
+
+/**
  * Adds ∂C/∂b = Σₙ δₙ (BP3) and ∂C/∂W = xᵀ·δ (BP4) into nablaB and nablaW, from
- * x's non-zero pairs as `listNonZero` lists them. The row-by-row list is first
- * turned column by column (column k's (n, x_nk) pairs in colPairs[colStart[k] …
- * colStart[k + 1])), so each row of ∂C/∂W is summed in registers, still in
- * increasing n: the order the row-by-row loop adds in.
+ * x's non-zero pairs as `listNonZero` lists them: row by row, δₙ held in
+ * registers, each ∂C/∂W_k += x_nk δₙ in increasing n, the order the TypeScript
+ * loop adds in.
  */
 export function denseWeightGradient(
-  pairs: usize, rowStart: usize, rows: i32, inputs: i32, outputs: i32, delta: usize, nablaW: usize, nablaB: usize,
-  colStart: usize, colPairs: usize,
+  pairs: usize, rowStart: usize, rows: i32, outputs: i32, delta: usize, nablaW: usize, nablaB: usize,
 ): void {
   const width = <usize>outputs << 2;
-  // BP3: ∂C/∂b_j += δ_j
   for (let n = 0; n < rows; n++) {
     const dRow = delta + <usize>n * width;
+    // BP3: ∂C/∂b_j += δ_j
     let j = 0;
     for (; j + 3 < outputs; j += 4) {
       const p = nablaB + (<usize>j << 2);
@@ -137,41 +165,12 @@ export function denseWeightGradient(
       const p = nablaB + (<usize>j << 2);
       store<f32>(p, load<f32>(p) + load<f32>(dRow + (<usize>j << 2)));
     }
-  }
-  // Count the non-zero entries of each column, then place each row's pairs under their columns.
-  memory.fill(colStart, 0, (<usize>inputs + 1) << 2);
-  const total = load<i32>(rowStart + (<usize>rows << 2));
-  for (let t = 0; t < total; t++) {
-    const c = colStart + (<usize>(load<i32>(pairs + (<usize>t << 3)) + 1) << 2);
-    store<i32>(c, load<i32>(c) + 1);
-  }
-  for (let k = 0; k < inputs; k++) {
-    const c = colStart + (<usize>(k + 1) << 2);
-    store<i32>(c, load<i32>(c) + load<i32>(c - 4));
-  }
-  // colStart[k] is now where column k begins; filling advances it to where column k ends.
-  for (let n = 0; n < rows; n++) {
+    // BP4: ∂C/∂W_kj += x_nk δ_nj over the row's non-zero k
+    const start = load<i32>(rowStart + (<usize>n << 2));
     const end = load<i32>(rowStart + (<usize>(n + 1) << 2));
-    for (let t = load<i32>(rowStart + (<usize>n << 2)); t < end; t++) {
-      const pair = pairs + (<usize>t << 3);
-      const c = colStart + (<usize>load<i32>(pair) << 2);
-      const at = colPairs + (<usize>load<i32>(c) << 3);
-      store<i32>(at, n);
-      store<i32>(at, load<i32>(pair, 4), 4);
-      store<i32>(c, load<i32>(c) + 1);
+    for (let j = 0; j < outputs; j += 32) {
+      addScaledRows(pairs, start, end, dRow + (<usize>j << 2), nablaW + (<usize>j << 2), width, outputs - j);
     }
-  }
-  // BP4: ∂C/∂W_kj += x_nk δ_nj for the rows n where x_nk is non-zero
-  let start = 0;
-  for (let k = 0; k < inputs; k++) {
-    const end = load<i32>(colStart + (<usize>k << 2));
-    if (end > start) {
-      for (let j = 0; j < outputs; j += 32) {
-        const g = nablaW + <usize>k * width + (<usize>j << 2);
-        sumTile(g, g, colPairs, start, end, delta + (<usize>j << 2), width, outputs - j);
-      }
-    }
-    start = end;
   }
 }
 
