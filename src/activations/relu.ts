@@ -37,7 +37,7 @@ export class ReLU extends Activation {
    * @returns The derivative.
    */
   derivative(z: number): number {
-    return z > 0 ? 1 : 0;
+    return +(z > 0); // 1 or 0, without a branch the CPU would mispredict
   }
 
   /**
