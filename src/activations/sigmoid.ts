@@ -28,9 +28,12 @@ export class Sigmoid extends Activation {
    * @returns 1 / (1 + e^(−z)).
    */
   f(z: number): number {
-    if (z >= 0) return 1 / (1 + Math.exp(-z));
-    const e = Math.exp(z);
-    return e / (1 + e);
+    // 1 / (1 + e^(−z)) for z ≥ 0 and e^z / (1 + e^z) below, so e^(−|z|) never
+    // overflows; chosen by arithmetic (m is 1 or 0) rather than a branch the CPU
+    // would mispredict for mixed signs. Exactly the two formulas' values.
+    const e = Math.exp(-Math.abs(z));
+    const m = +(z >= 0);
+    return (m + (1 - m) * e) / (1 + e);
   }
 
   /**

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Sigmoid, Tensor } from 'tinydense';
 import { layerConformance } from '../helpers/conformance.js';
@@ -18,5 +19,14 @@ describe('Sigmoid', () => {
       const d = s.backward(Tensor.from([[1, 1, 1, 1, 1, 1]], dtype));
       expect(Array.from(d.data).every(Number.isFinite)).toBe(true);
     }
+  });
+
+  it('is exactly 1 / (1 + e^(−z)) for z ≥ 0 and e^z / (1 + e^z) below, NaN and ±Infinity included', () => {
+    const s = new Sigmoid();
+    const reference = (z: number): number => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
+    const same = (z: number): boolean => Object.is(s.f(z), reference(z));
+    fc.assert(fc.property(fc.double(), same), { numRuns: 2000 });
+    fc.assert(fc.property(fc.double({ min: -40, max: 40 }), same), { numRuns: 2000 });
+    for (const z of [0, -0, Number.NaN, Infinity, -Infinity, 745, -745, 1e-320]) expect(same(z), `z = ${z}`).toBe(true);
   });
 });
