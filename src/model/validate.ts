@@ -6,6 +6,7 @@
 import { DataError, ShapeError, formatShape } from '../errors.js';
 import type { Tensor, TensorData } from '../tensor.js';
 import type { Sequential } from './sequential.js';
+import { KernelMemory } from '../wasm/kernels.js';
 import { firstNonFinite } from './non-finite.js';
 
 /**
@@ -25,15 +26,61 @@ export function checkFinite(t: Tensor, where: string, what: string): readonly [n
   throw new DataError(`${where}: ${what} has ${String(t.data[i])} at row ${Math.floor(i / cols)}, column ${i % cols}`);
 }
 
+/** Values per chunk copied to the range kernel: 256 KB of float32, which stays in cache. */
+const RANGE_CHUNK = 65536;
+
+/** The range kernel's memory, made once and shared: a chunk of input and the running [min, max]. */
+interface RangeScratch {
+  readonly memory: KernelMemory;
+  readonly floats: Float32Array;
+  readonly doubles: Float64Array;
+  readonly out: Float64Array;
+}
+
+let scratch: RangeScratch | null | undefined; // undefined: not made yet; null: no kernels here
+
+function rangeScratch(): RangeScratch | null {
+  if (scratch === undefined) {
+    const memory = KernelMemory.create(RANGE_CHUNK + 4, 2);
+    if (memory === undefined) scratch = null;
+    else {
+      const doubles = memory.doubles(RANGE_CHUNK / 2);
+      // float32 data uses the same chunk, as floats
+      scratch = { memory, doubles, floats: new Float32Array(doubles.buffer, doubles.byteOffset, RANGE_CHUNK), out: memory.doubles(2) };
+    }
+  }
+  return scratch;
+}
+
 /**
- * The smallest and largest value, in one pass over four interleaved lanes.
- * Math.min and Math.max carry NaN, and ±Infinity lands at an end, so both are
- * finite exactly when every value is.
+ * The smallest and largest value, in one pass. Math.min and Math.max carry NaN,
+ * and ±Infinity lands at an end, so both are finite exactly when every value is.
+ * Large arrays go through a WebAssembly SIMD kernel in chunks (the same min and
+ * max, computed four lanes at a time), small ones or those without the kernels
+ * through the TypeScript loop.
  *
  * @param data - The values.
  * @returns `[min, max]`; `[Infinity, -Infinity]` when empty.
  */
-function valueRange(data: TensorData): readonly [number, number] {
+export function valueRange(data: TensorData): readonly [number, number] {
+  const kernel = data.length >= 4096 ? rangeScratch() : null;
+  if (kernel === null) return valueRangeLoop(data);
+  const { memory, out } = kernel;
+  out[0] = Infinity;
+  out[1] = -Infinity;
+  const wide = data instanceof Float64Array;
+  const chunk = wide ? kernel.doubles : kernel.floats;
+  for (let start = 0; start < data.length; start += chunk.length) {
+    const part = data.subarray(start, Math.min(data.length, start + chunk.length));
+    chunk.set(part);
+    if (wide) memory.kernels.valueRange64(chunk.byteOffset, part.length, out.byteOffset);
+    else memory.kernels.valueRange32(chunk.byteOffset, part.length, out.byteOffset);
+  }
+  return [out[0] as number, out[1] as number];
+}
+
+/** {@link valueRange} in TypeScript: four interleaved lanes, to keep the chains short. */
+function valueRangeLoop(data: TensorData): readonly [number, number] {
   let lo0 = Infinity;
   let lo1 = Infinity;
   let lo2 = Infinity;

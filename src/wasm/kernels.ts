@@ -20,6 +20,8 @@ export interface KernelExports {
   transpose(w: number, rows: number, cols: number, wT: number): void;
   denseInputGradient(delta: number, rows: number, inputs: number, outputs: number, wT: number, dx: number): void;
   sgdStep(w: number, grad: number, length: number, eta: number, decay: number): number;
+  valueRange32(x: number, length: number, out: number): void;
+  valueRange64(x: number, length: number, out: number): void;
 }
 
 let compiled: WebAssembly.Module | null | undefined; // undefined: not tried yet; null: unavailable
@@ -109,6 +111,16 @@ export class KernelMemory {
    */
   ints(length: number): Int32Array {
     return new Int32Array(this.buffer, this.take(length), length);
+  }
+
+  /**
+   * A new zeroed float64 view.
+   *
+   * @param length - Its length.
+   * @returns The view.
+   */
+  doubles(length: number): Float64Array {
+    return new Float64Array(this.buffer, this.take(2 * length), length);
   }
 
   private take(length: number): number {
