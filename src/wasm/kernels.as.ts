@@ -245,83 +245,64 @@ export function sgdStep(w: usize, grad: usize, length: i32, eta: f32, decay: f32
 }
 
 /**
- * Folds the smallest and largest of `length` float32 values at x into the two
- * doubles at out (min first), as Math.min and Math.max do: NaN if any value is
- * NaN, −0 below +0. Four vectors of each per step, to keep the chains short.
+ * Folds the smallest and largest of `length` values of type T (f32 or f64) at x
+ * into the two doubles at out (min first), as Math.min and Math.max do: NaN if
+ * any value is NaN, −0 below +0. Four vectors of each per step, to keep the
+ * dependency chains short.
  */
-export function valueRange32(x: usize, length: i32, out: usize): void {
-  let lo0 = f32x4.splat(Infinity);
+@inline
+function valueRange<T>(x: usize, length: i32, out: usize): void {
+  const lanes = 16 / sizeof<T>();
+  let lo0 = v128.splat<T>(<T>Infinity);
   let lo1 = lo0;
   let lo2 = lo0;
   let lo3 = lo0;
-  let hi0 = f32x4.splat(-Infinity);
+  let hi0 = v128.splat<T>(<T>-Infinity);
   let hi1 = hi0;
   let hi2 = hi0;
   let hi3 = hi0;
   let i = 0;
-  for (; i + 15 < length; i += 16) {
-    const p = x + (<usize>i << 2);
+  for (; i + 4 * lanes <= length; i += 4 * lanes) {
+    const p = x + <usize>i * sizeof<T>();
     const a = v128.load(p);
     const b = v128.load(p, 16);
     const c = v128.load(p, 32);
     const d = v128.load(p, 48);
-    lo0 = f32x4.min(lo0, a);
-    hi0 = f32x4.max(hi0, a);
-    lo1 = f32x4.min(lo1, b);
-    hi1 = f32x4.max(hi1, b);
-    lo2 = f32x4.min(lo2, c);
-    hi2 = f32x4.max(hi2, c);
-    lo3 = f32x4.min(lo3, d);
-    hi3 = f32x4.max(hi3, d);
+    lo0 = v128.min<T>(lo0, a);
+    hi0 = v128.max<T>(hi0, a);
+    lo1 = v128.min<T>(lo1, b);
+    hi1 = v128.max<T>(hi1, b);
+    lo2 = v128.min<T>(lo2, c);
+    hi2 = v128.max<T>(hi2, c);
+    lo3 = v128.min<T>(lo3, d);
+    hi3 = v128.max<T>(hi3, d);
   }
-  const lo = f32x4.min(f32x4.min(lo0, lo1), f32x4.min(lo2, lo3));
-  const hi = f32x4.max(f32x4.max(hi0, hi1), f32x4.max(hi2, hi3));
-  let l = min(min(f32x4.extract_lane(lo, 0), f32x4.extract_lane(lo, 1)), min(f32x4.extract_lane(lo, 2), f32x4.extract_lane(lo, 3)));
-  let h = max(max(f32x4.extract_lane(hi, 0), f32x4.extract_lane(hi, 1)), max(f32x4.extract_lane(hi, 2), f32x4.extract_lane(hi, 3)));
+  let lo = v128.min<T>(v128.min<T>(lo0, lo1), v128.min<T>(lo2, lo3));
+  let hi = v128.max<T>(v128.max<T>(hi0, hi1), v128.max<T>(hi2, hi3));
+  // fold the lanes into lane 0: swap the halves, then (f32) the neighbours
+  lo = v128.min<T>(lo, v128.shuffle<i32>(lo, lo, 2, 3, 0, 1));
+  hi = v128.max<T>(hi, v128.shuffle<i32>(hi, hi, 2, 3, 0, 1));
+  if (sizeof<T>() == 4) {
+    lo = v128.min<T>(lo, v128.shuffle<i32>(lo, lo, 1, 0, 3, 2));
+    hi = v128.max<T>(hi, v128.shuffle<i32>(hi, hi, 1, 0, 3, 2));
+  }
+  let l = <f64>v128.extract_lane<T>(lo, 0);
+  let h = <f64>v128.extract_lane<T>(hi, 0);
   for (; i < length; i++) {
-    const v = load<f32>(x + (<usize>i << 2));
-    l = min(l, v);
-    h = max(h, v);
-  }
-  store<f64>(out, min(load<f64>(out), <f64>l));
-  store<f64>(out, max(load<f64>(out, 8), <f64>h), 8);
-}
-
-/** {@link valueRange32} for float64 values. */
-export function valueRange64(x: usize, length: i32, out: usize): void {
-  let lo0 = f64x2.splat(Infinity);
-  let lo1 = lo0;
-  let lo2 = lo0;
-  let lo3 = lo0;
-  let hi0 = f64x2.splat(-Infinity);
-  let hi1 = hi0;
-  let hi2 = hi0;
-  let hi3 = hi0;
-  let i = 0;
-  for (; i + 7 < length; i += 8) {
-    const p = x + (<usize>i << 3);
-    const a = v128.load(p);
-    const b = v128.load(p, 16);
-    const c = v128.load(p, 32);
-    const d = v128.load(p, 48);
-    lo0 = f64x2.min(lo0, a);
-    hi0 = f64x2.max(hi0, a);
-    lo1 = f64x2.min(lo1, b);
-    hi1 = f64x2.max(hi1, b);
-    lo2 = f64x2.min(lo2, c);
-    hi2 = f64x2.max(hi2, c);
-    lo3 = f64x2.min(lo3, d);
-    hi3 = f64x2.max(hi3, d);
-  }
-  const lo = f64x2.min(f64x2.min(lo0, lo1), f64x2.min(lo2, lo3));
-  const hi = f64x2.max(f64x2.max(hi0, hi1), f64x2.max(hi2, hi3));
-  let l = min(f64x2.extract_lane(lo, 0), f64x2.extract_lane(lo, 1));
-  let h = max(f64x2.extract_lane(hi, 0), f64x2.extract_lane(hi, 1));
-  for (; i < length; i++) {
-    const v = load<f64>(x + (<usize>i << 3));
+    const v = <f64>load<T>(x + <usize>i * sizeof<T>());
     l = min(l, v);
     h = max(h, v);
   }
   store<f64>(out, min(load<f64>(out), l));
   store<f64>(out, max(load<f64>(out, 8), h), 8);
+}
+
+/** {@link valueRange} for float32 values. */
+export function valueRange32(x: usize, length: i32, out: usize): void {
+  valueRange<f32>(x, length, out);
+}
+
+/** {@link valueRange} for float64 values. */
+export function valueRange64(x: usize, length: i32, out: usize): void {
+  valueRange<f64>(x, length, out);
 }
