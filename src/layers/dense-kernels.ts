@@ -35,7 +35,7 @@ export class DenseKernels {
   private readonly rowStart: Int32Array;
   /** z on the way out of forward, δ on the way into the weight gradient. */
   private readonly rowsOut: Float32Array;
-  /** What the last forward was given, to refill the scratch chunk by chunk for the weight gradient. */
+  /** What the last forward was given, if it took several chunks: the weight gradient refills the scratch from it. */
   private lastDense: Float32Array | undefined;
   private lastRows: SparseRows | undefined;
   private lastIndices: ArrayLike<number> = [];
@@ -110,6 +110,12 @@ export class DenseKernels {
       this.fill(first, rows);
       k.denseForward(this.pairs.byteOffset, this.rowStart.byteOffset, rows, outputs, this.weights.byteOffset, this.biases.byteOffset, this.rowsOut.byteOffset);
       z.set(this.rowsOut.subarray(0, rows * outputs), first * outputs);
+    }
+    if (batch <= chunkRows) {
+      // One chunk: its pairs stay in the scratch for the weight gradient, so keep no
+      // reference to the input (a training set's SparseRows can be tens of MB).
+      this.lastDense = this.lastRows = undefined;
+      this.lastIndices = [];
     }
   }
 
