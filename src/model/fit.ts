@@ -219,7 +219,8 @@ export function* runFit(plan: FitPlan): Generator<void, History, void> {
   // Mostly-zero float32 inputs (81% of MNIST's pixels are 0) go to a first layer that
   // takes sparse rows as pairs: a batch is then gathered as ~150 (column, value) pairs
   // per image instead of 784 values, and never scanned for zeros again.
-  const sparse = first.forwardRows !== undefined && x.dtype === 'float32' ? SparseRows.fromDense(x, 0.5) : undefined;
+  const forwardRows = first.forwardRows?.bind(first);
+  const sparse = forwardRows !== undefined && x.dtype === 'float32' ? SparseRows.fromDense(x, 0.5) : undefined;
   const order = new Uint32Array(n);
   // Allocated once per batch shape (the last batch of an epoch may be shorter) and reused.
   const batchBuffers = new Map<number, { x?: Tensor; y: Tensor }>();
@@ -265,7 +266,7 @@ export function* runFit(plan: FitPlan): Generator<void, History, void> {
       zeroGradients(parameters);
       // Feed forward, checking each layer's output (activation-sized: cheap) so a
       // non-finite value is caught before any update, with the layer named.
-      let predicted = sparse === undefined ? first.forward(xb) : (first.forwardRows as NonNullable<Layer['forwardRows']>).call(first, sparse, rows);
+      let predicted = sparse !== undefined && forwardRows !== undefined ? forwardRows(sparse, rows) : first.forward(xb);
       for (let l = 0; l < layers.length; l++) {
         if (l > 0) predicted = (layers[l] as Layer).forward(predicted);
         if (guard && !allFinite(predicted.data)) throw nonFinite(epoch, batch, `the output of layer ${l} (${(layers[l] as Layer).name})`);
