@@ -54,7 +54,7 @@ function storeLanes(p: usize, v: v128, count: i32): void {
 }
 
 /**
- * The one inner loop of both products: count (≤ 32) sums, started from the
+ * The forward product's inner loop: count (≤ 32) sums, started from the
  * values at `init` and stored at `out`, each adding s·v over the (index i,
  * scalar s) pairs in list[start … end), in order, where v is the vector of floats
  * at vectors + i·vectorStride. Eight vectors of sums stay in registers. Lanes
@@ -114,9 +114,12 @@ export function denseForward(pairs: usize, rowStart: usize, rows: i32, outputs: 
 }
 
 /**
- * For each (index k, scalar s) pair in list[start … end): adds s·v to the count
- * (≤ 32) floats at rows + k·rowStride, where v (count floats at `vector`) is held
- * in eight vector registers. Lanes past `count` are read but not stored.
+ * The weight gradient's inner loop, the dual of {@link sumTile} (there the sums
+ * stay in registers and the vectors stream past; here the vector stays and the
+ * sums stream): for each (index k, scalar s) pair in list[start … end), adds s·v
+ * to the count (≤ 32) floats at rows + k·rowStride, where v (count floats at
+ * `vector`) is held in eight vector registers. Lanes past `count` are read but
+ * not stored.
  */
 @inline
 function addScaledRows(list: usize, start: i32, end: i32, vector: usize, rows: usize, rowStride: usize, count: i32): void {
