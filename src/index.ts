@@ -13,6 +13,9 @@
 export { Tensor, type DType, type Shape, type TensorData, type TensorLike } from './tensor.js';
 export { Rng } from './rng.js';
 export { SparseRows } from './sparse-rows.js';
+export { ThreadPool, workerSource, type WorkerHandle } from './threads/thread-pool.js';
+export { startWebThreads } from './threads/web-threads.js';
+export type { WorkerEndpoint } from './threads/worker-main.js';
 export { TinyDenseError, ShapeError, DataError, OptionError, FormatError, NonFiniteError, formatShape } from './errors.js';
 export type { Layer, Parameter, LayerSpec, DenseSpec, DenseConfig, ActivationSpec, DenseInit } from './layers/layer.js';
 export { Dense, type DenseOptions } from './layers/dense.js';
@@ -28,7 +31,7 @@ export { CategoricalCrossEntropyLoss } from './losses/categorical-cross-entropy.
 export type { Optimizer, OptimizerState, StepContext } from './optimizers/optimizer.js';
 export { SGD, type SGDOptions } from './optimizers/sgd.js';
 export { Adam, type AdamOptions } from './optimizers/adam.js';
-export { Sequential, type SequentialOptions, type Evaluation } from './model/sequential.js';
+export { Sequential, type SequentialOptions, type PredictOptions, type Evaluation } from './model/sequential.js';
 export type { FitOptions, EpochRecord, BatchRecord, History } from './model/fit.js';
 export type { LossName, OptimizerName } from './model/names.js';
 export type { EarlyStoppingOptions } from './model/early-stopping.js';

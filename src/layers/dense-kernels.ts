@@ -6,7 +6,14 @@
  * @module
  */
 import type { SparseRows } from '../sparse-rows.js';
+import type { ThreadPool, ThreadSection } from '../threads/thread-pool.js';
 import { KernelMemory } from '../wasm/kernels.js';
+
+/** Batches smaller than this stay on the calling thread (handing them over costs more than it saves). */
+const MIN_THREADED_BATCH = 128;
+
+/** The outputs one weight-gradient kernel call keeps in registers, and so the unit threads share them in. */
+const TILE = 32;
 
 /**
  * A float32 `Dense` layer's storage and kernels. `Dense` keeps its TypeScript
@@ -39,6 +46,8 @@ export class DenseKernels {
   private lastDense: Float32Array | undefined;
   private lastRows: SparseRows | undefined;
   private lastIndices: ArrayLike<number> = [];
+  /** The pool that big batches are shared with, while a call given one runs (see {@link ThreadPool}). */
+  threads: ThreadPool | undefined;
 
   private constructor(memory: KernelMemory, inputs: number, outputs: number, chunkRows: number) {
     this.memory = memory;
@@ -104,12 +113,33 @@ export class DenseKernels {
 
   private forwardChunks(batch: number, z: Float32Array): void {
     const { outputs, chunkRows } = this;
-    const k = this.memory.kernels;
-    for (let first = 0; first < batch; first += chunkRows) {
-      const rows = Math.min(chunkRows, batch - first);
-      this.fill(first, rows);
-      k.denseForward(this.pairs.byteOffset, this.rowStart.byteOffset, rows, outputs, this.weights.byteOffset, this.biases.byteOffset, this.rowsOut.byteOffset);
-      z.set(this.rowsOut.subarray(0, rows * outputs), first * outputs);
+    const section = this.section(batch);
+    try {
+      for (let first = 0; first < batch; first += chunkRows) {
+        const rows = Math.min(chunkRows, batch - first);
+        this.fill(first, rows);
+        const w = this.weights.byteOffset;
+        const b = this.biases.byteOffset;
+        if (section === undefined) {
+          this.memory.kernels.denseForward(this.pairs.byteOffset, this.rowStart.byteOffset, rows, outputs, w, b, this.rowsOut.byteOffset);
+        } else {
+          // rows are independent: each thread takes a run of them, about equal in pairs
+          const calls: number[][] = [];
+          const total = this.rowStart[rows] as number;
+          let from = 0;
+          for (let t = 1; t <= section.size; t++) {
+            let to = from;
+            while (to < rows && (this.rowStart[to] as number) < (total * t) / section.size) to++;
+            if (t === section.size) to = rows;
+            calls.push([this.pairs.byteOffset, this.rowStart.byteOffset + 4 * from, to - from, outputs, w, b, this.rowsOut.byteOffset + 4 * from * outputs]);
+            from = to;
+          }
+          section.run('denseForward', calls);
+        }
+        z.set(this.rowsOut.subarray(0, rows * outputs), first * outputs);
+      }
+    } finally {
+      section?.end();
     }
     if (batch <= chunkRows) {
       // One chunk: its pairs stay in the scratch for the weight gradient, so keep no
@@ -117,6 +147,11 @@ export class DenseKernels {
       this.lastDense = this.lastRows = undefined;
       this.lastIndices = [];
     }
+  }
+
+  /** A section of work shared with {@link DenseKernels.threads}, if the batch is big enough and there is one. */
+  private section(batch: number): ThreadSection | undefined {
+    return batch >= MIN_THREADED_BATCH ? this.threads?.begin(this.memory) : undefined;
   }
 
   /** Puts the (column, value) pairs of the last forward's rows first … first + rows into the scratch. */
@@ -162,15 +197,32 @@ export class DenseKernels {
    */
   weightGradient(delta: Float32Array, batch: number): void {
     const { outputs, chunkRows } = this;
-    const k = this.memory.kernels;
-    for (let first = 0; first < batch; first += chunkRows) {
-      const rows = Math.min(chunkRows, batch - first);
-      // One chunk: forward's pairs are still in place.
-      if (batch > chunkRows) this.fill(first, rows);
-      this.rowsOut.set(delta.subarray(first * outputs, (first + rows) * outputs));
-      k.denseWeightGradient(
-        this.pairs.byteOffset, this.rowStart.byteOffset, rows, outputs, this.rowsOut.byteOffset, this.nablaW.byteOffset, this.nablaB.byteOffset,
-      );
+    // each ∂C/∂W_kj is summed over the rows in order, so threads share the outputs, in blocks of TILE
+    const tiles = Math.ceil(outputs / TILE);
+    const section = tiles > 1 ? this.section(batch) : undefined;
+    try {
+      for (let first = 0; first < batch; first += chunkRows) {
+        const rows = Math.min(chunkRows, batch - first);
+        // One chunk: forward's pairs are still in place.
+        if (batch > chunkRows) this.fill(first, rows);
+        this.rowsOut.set(delta.subarray(first * outputs, (first + rows) * outputs));
+        const { pairs, rowStart, rowsOut, nablaW, nablaB } = this;
+        if (section === undefined) {
+          this.memory.kernels.denseWeightGradient(pairs.byteOffset, rowStart.byteOffset, rows, outputs, outputs, rowsOut.byteOffset, nablaW.byteOffset, nablaB.byteOffset);
+        } else {
+          const threads = Math.min(section.size, tiles);
+          const calls: number[][] = [];
+          for (let t = 0; t < threads; t++) {
+            const j0 = TILE * Math.floor((tiles * t) / threads);
+            const j1 = Math.min(outputs, TILE * Math.floor((tiles * (t + 1)) / threads));
+            const at = 4 * j0;
+            calls.push([pairs.byteOffset, rowStart.byteOffset, rows, outputs, j1 - j0, rowsOut.byteOffset + at, nablaW.byteOffset + at, nablaB.byteOffset + at]);
+          }
+          section.run('denseWeightGradient', calls);
+        }
+      }
+    } finally {
+      section?.end();
     }
   }
 

@@ -7,6 +7,7 @@ import { OptionError, ShapeError, describe, formatShape } from '../errors.js';
 import type { Rng } from '../rng.js';
 import { Tensor, reuse, type DType, type TensorData } from '../tensor.js';
 import type { SparseRows } from '../sparse-rows.js';
+import type { ThreadPool } from '../threads/thread-pool.js';
 import { DenseKernels } from './dense-kernels.js';
 import type { DenseInit, Layer, LayerSpec, Parameter } from './layer.js';
 
@@ -157,6 +158,18 @@ export class Dense implements Layer {
    */
   get simd(): boolean {
     return this.kernels !== undefined;
+  }
+
+  /**
+   * Shares this layer's big batches (128 rows or more) with a pool's workers, or
+   * stops (`undefined`): the forward product split by rows, the weight gradient
+   * by blocks of 32 outputs, bit-identical to one thread. Only float32 layers on
+   * the SIMD kernels over shared memory use it; others ignore it.
+   *
+   * @param threads - The pool, or `undefined`.
+   */
+  useThreads(threads: ThreadPool | undefined): void {
+    if (this.kernels !== undefined) this.kernels.threads = threads;
   }
 
   /**

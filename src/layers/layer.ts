@@ -6,6 +6,7 @@
 import type { Rng } from '../rng.js';
 import type { SparseRows } from '../sparse-rows.js';
 import type { DType, Tensor } from '../tensor.js';
+import type { ThreadPool } from '../threads/thread-pool.js';
 
 /**
  * One trainable tensor of a layer together with the gradient accumulated for it.
@@ -140,6 +141,14 @@ export interface Layer {
    * @returns The parameters (empty for activations).
    */
   parameters(): Parameter[];
+  /**
+   * Gives the layer a {@link ThreadPool} to share its big batches with, or takes it
+   * back (`undefined`). Optional: `Sequential` calls it around a call given the
+   * `threads` option; a layer without it runs on the calling thread.
+   *
+   * @param threads - The pool, or `undefined`.
+   */
+  useThreads?(threads: ThreadPool | undefined): void;
   /**
    * The layer's plain-data description, for `toJSON` (built-in layers only; a
    * model containing a custom layer without it cannot be serialized).

@@ -19,6 +19,8 @@ import { allFinite, parametersFinite } from './non-finite.js';
 import type { LearningRateSchedule } from './schedules.js';
 import { resolveLoss, resolveOptimizer, type LossName, type OptimizerName } from './names.js';
 import type { Sequential } from './sequential.js';
+import type { ThreadPool } from '../threads/thread-pool.js';
+import { checkThreads, withThreads } from './with-threads.js';
 import { checkFinite, checkRows, checkWidth, warnIfOutOfRange } from './validate.js';
 
 /** Options of {@link Sequential.fit} and {@link Sequential.fitAsync}. */
@@ -56,6 +58,11 @@ export interface FitOptions {
   readonly allowNonFinite?: boolean;
   /** Receives warnings, such as inputs far outside the range the model was trained on (default `console.warn`). */
   readonly onWarning?: (message: string) => void;
+  /**
+   * A {@link ThreadPool} to share big batches with (full-batch training; mini-batches
+   * under 128 rows stay on this thread). Results are bit-identical without it.
+   */
+  readonly threads?: ThreadPool;
 }
 
 /** What happened in one epoch. */
@@ -114,6 +121,8 @@ export interface FitPlan {
   readonly initialEpoch: number;
   readonly earlyStopping: EarlyStopping | undefined;
   readonly options: FitOptions;
+  /** The pool lent to the layers while each step runs. */
+  readonly threads: ThreadPool | undefined;
 }
 
 /**
@@ -157,12 +166,13 @@ export function planFit(model: Sequential, xLike: TensorLike, yLike: TensorLike,
   if (options.learningRateSchedule !== undefined && typeof options.learningRateSchedule !== 'function') {
     throw new OptionError(`${where}: learningRateSchedule must be a function (epoch) => rate, got ${describe(options.learningRateSchedule)}`);
   }
+  const threads = checkThreads(options, where);
   const earlyStopping = options.earlyStopping === undefined ? undefined : new EarlyStopping(options.earlyStopping, validation !== undefined, where);
   loss.validateTarget?.(y, `${where} y`);
   if (validation !== undefined) loss.validateTarget?.(validation[1], `${where} validationData y`);
   warnIfOutOfRange(model, xRange, where, options.onWarning);
   const size = batchSize === 'full' ? x.shape[0] : Math.min(batchSize, x.shape[0]);
-  return { model, x, y, batchSize: size, epochs, loss, optimizer, shuffle: options.shuffle ?? true, validation, initialEpoch, earlyStopping, options };
+  return { model, x, y, batchSize: size, epochs, loss, optimizer, shuffle: options.shuffle ?? true, validation, initialEpoch, earlyStopping, options, threads };
 }
 
 /**
@@ -308,32 +318,38 @@ export function* runFit(plan: FitPlan): Generator<void, History, void> {
 }
 
 /**
- * Runs a training generator to the end, synchronously.
+ * Runs a plan to the end, synchronously, with its pool lent to the layers.
  *
- * @param steps - The generator from {@link runFit}.
+ * @param plan - A plan from {@link planFit}.
  * @returns Its history.
  */
-export function drainSync(steps: Generator<void, History, void>): History {
-  for (;;) {
-    const r = steps.next();
-    if (r.done === true) return r.value;
-  }
+export function drainSync(plan: FitPlan): History {
+  const steps = runFit(plan);
+  return withThreads(plan.model.layers, plan.threads, () => {
+    for (;;) {
+      const r = steps.next();
+      if (r.done === true) return r.value;
+    }
+  });
 }
 
 /** How long `fitAsync` computes before giving the event loop a turn, in milliseconds. */
 export const ASYNC_SLICE_MS = 16;
 
 /**
- * Runs a training generator to the end, yielding to the event loop (a macrotask,
- * so rendering and input are handled) every {@link ASYNC_SLICE_MS} of work.
+ * Runs a plan to the end, yielding to the event loop (a macrotask, so rendering and
+ * input are handled) every {@link ASYNC_SLICE_MS} of work. The layers hold the
+ * plan's pool only while a step runs.
  *
- * @param steps - The generator from {@link runFit}.
+ * @param plan - A plan from {@link planFit}.
  * @returns A promise of its history.
  */
-export async function drainAsync(steps: Generator<void, History, void>): Promise<History> {
+export async function drainAsync(plan: FitPlan): Promise<History> {
+  const steps = runFit(plan);
+  const step = (): IteratorResult<void, History> => steps.next();
   let sliceStart = performance.now();
   for (;;) {
-    const r = steps.next();
+    const r = withThreads(plan.model.layers, plan.threads, step);
     if (r.done === true) return r.value;
     if (performance.now() - sliceStart >= ASYNC_SLICE_MS) {
       await nextMacrotask();

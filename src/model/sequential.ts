@@ -11,10 +11,12 @@ import type { Loss } from '../losses/loss.js';
 import { Rng } from '../rng.js';
 import { Tensor, toTensor, type DType, type TensorLike } from '../tensor.js';
 import { backwardPass, forwardPass, zeroGradients } from './backprop.js';
-import { checkData, drainAsync, drainSync, planFit, runFit, type FitOptions, type History } from './fit.js';
+import { checkData, drainAsync, drainSync, planFit, type FitOptions, type History } from './fit.js';
 import { resolveLoss, type LossName } from './names.js';
 import { modelFromJSON, modelToJSON, type ModelJSON } from './serialization.js';
 import { checkFinite, checkWidth, warnIfOutOfRange } from './validate.js';
+import { checkThreads, withThreads } from './with-threads.js';
+import type { ThreadPool } from '../threads/thread-pool.js';
 
 /** Options of {@link Sequential}. */
 export interface SequentialOptions {
@@ -22,6 +24,12 @@ export interface SequentialOptions {
   readonly seed?: number;
   /** `'float32'` (default) or `'float64'`: the dtype of every parameter and activation. */
   readonly dtype?: DType;
+}
+
+/** Options of {@link Sequential.predict} and {@link Sequential.evaluate}. */
+export interface PredictOptions {
+  /** A {@link ThreadPool} to share big batches (128 rows or more) with; the results are bit-identical without it. */
+  readonly threads?: ThreadPool;
 }
 
 /** The result of {@link Sequential.evaluate}. */
@@ -138,7 +146,7 @@ export class Sequential {
    * ```
    */
   fit(x: TensorLike, y: TensorLike, options: FitOptions): History {
-    return drainSync(runFit(planFit(this, x, y, options, 'Sequential.fit')));
+    return drainSync(planFit(this, x, y, options, 'Sequential.fit'));
   }
 
   /**
@@ -159,15 +167,16 @@ export class Sequential {
    * ```
    */
   async fitAsync(x: TensorLike, y: TensorLike, options: FitOptions): Promise<History> {
-    return drainAsync(runFit(planFit(this, x, y, options, 'Sequential.fitAsync')));
+    return drainAsync(planFit(this, x, y, options, 'Sequential.fitAsync'));
   }
 
   /**
    * The network's output for each input row.
    *
    * @param x - Inputs, `[n, inputWidth]`.
+   * @param options - See {@link PredictOptions}.
    * @returns A new tensor `[n, outputWidth]`.
-   * @throws {@link ShapeError} for a wrong width, {@link DataError} for NaN or Infinity.
+   * @throws {@link ShapeError} for a wrong width, {@link DataError} for NaN or Infinity, {@link OptionError} for bad options.
    * @example
    * ```ts
    * import { Dense, Sequential, Softmax } from 'tinydense';
@@ -175,11 +184,12 @@ export class Sequential {
    * model.predict([[1, 2, 3, 4]]).shape; // [1, 3]
    * ```
    */
-  predict(x: TensorLike): Tensor {
+  predict(x: TensorLike, options: PredictOptions = {}): Tensor {
+    const threads = checkThreads(options, 'Sequential.predict');
     const input = toTensor(x, this.dtype, 'Sequential.predict x');
     checkWidth(input, this.inputWidth, 'Sequential.predict', 'x');
     warnIfOutOfRange(this, checkFinite(input, 'Sequential.predict', 'x'), 'Sequential.predict', undefined, false);
-    return forwardPass(this.layers, input).clone();
+    return withThreads(this.layers, threads, () => forwardPass(this.layers, input).clone());
   }
 
   /**
@@ -188,6 +198,7 @@ export class Sequential {
    * @param x - Inputs, `[n, inputWidth]`.
    * @param y - Targets, `[n, outputWidth]`.
    * @param loss - A loss instance or name.
+   * @param options - See {@link PredictOptions}.
    * @returns `{ loss, accuracy }`; accuracy is argmax agreement (threshold 0.5 for one output).
    * @throws {@link ShapeError}, {@link DataError} or {@link OptionError} for bad input.
    * @example
@@ -197,11 +208,12 @@ export class Sequential {
    * const { loss, accuracy } = model.evaluate([[0, 1]], [[1]], 'quadratic');
    * ```
    */
-  evaluate(x: TensorLike, y: TensorLike, loss: Loss | LossName): Evaluation {
+  evaluate(x: TensorLike, y: TensorLike, loss: Loss | LossName, options: PredictOptions = {}): Evaluation {
     const lossFn = resolveLoss(loss, 'Sequential.evaluate');
+    const threads = checkThreads(options, 'Sequential.evaluate');
     const [input, target, range] = checkData(this, x, y, 'Sequential.evaluate', 'x', 'y');
     warnIfOutOfRange(this, range, 'Sequential.evaluate', undefined, false);
-    const predicted = forwardPass(this.layers, input);
+    const predicted = withThreads(this.layers, threads, () => forwardPass(this.layers, input));
     return { loss: lossFn.value(predicted, target), accuracy: accuracy(predicted, target) };
   }
 

@@ -16,4 +16,5 @@ export { loadMnist, MNIST_FILES, MNIST_MIRRORS, type LoadMnistOptions, type Mnis
 export { fetchVerified, DownloadError, type VerifiedFile } from './download.js';
 export { loadCsv, type LoadCsvOptions, type CsvData } from './csv.js';
 export { loadImageFolder, type LoadImageFolderOptions, type ImageFolder } from './images.js';
+export { startThreads } from './threads.js';
 export { saveModel, loadModel, saveCheckpoint, loadCheckpoint, writeFileAtomic } from './files.js';

@@ -150,29 +150,31 @@ function addScaledRows(list: usize, start: i32, end: i32, vector: usize, rows: u
  * Adds ∂C/∂b = Σₙ δₙ (BP3) and ∂C/∂W = xᵀ·δ (BP4) into nablaB and nablaW, from
  * x's non-zero pairs as `listNonZero` lists them: row by row, δₙ held in
  * registers, each ∂C/∂W_k += x_nk δₙ in increasing n, the order the TypeScript
- * loop adds in.
+ * loop adds in. Only `columns` outputs starting at the pointers given are added
+ * (rows of δ and ∇W are `width` floats apart), so threads can share the outputs
+ * between them and each sum still runs in the same order.
  */
 export function denseWeightGradient(
-  pairs: usize, rowStart: usize, rows: i32, outputs: i32, delta: usize, nablaW: usize, nablaB: usize,
+  pairs: usize, rowStart: usize, rows: i32, width: i32, columns: i32, delta: usize, nablaW: usize, nablaB: usize,
 ): void {
-  const width = <usize>outputs << 2;
+  const stride = <usize>width << 2;
   for (let n = 0; n < rows; n++) {
-    const dRow = delta + <usize>n * width;
+    const dRow = delta + <usize>n * stride;
     // BP3: ∂C/∂b_j += δ_j
     let j = 0;
-    for (; j + 3 < outputs; j += 4) {
+    for (; j + 3 < columns; j += 4) {
       const p = nablaB + (<usize>j << 2);
       v128.store(p, f32x4.add(v128.load(p), v128.load(dRow + (<usize>j << 2))));
     }
-    for (; j < outputs; j++) {
+    for (; j < columns; j++) {
       const p = nablaB + (<usize>j << 2);
       store<f32>(p, load<f32>(p) + load<f32>(dRow + (<usize>j << 2)));
     }
     // BP4: ∂C/∂W_kj += x_nk δ_nj over the row's non-zero k
     const start = load<i32>(rowStart + (<usize>n << 2));
     const end = load<i32>(rowStart + (<usize>(n + 1) << 2));
-    for (let j = 0; j < outputs; j += 32) {
-      addScaledRows(pairs, start, end, dRow + (<usize>j << 2), nablaW + (<usize>j << 2), width, outputs - j);
+    for (let j = 0; j < columns; j += 32) {
+      addScaledRows(pairs, start, end, dRow + (<usize>j << 2), nablaW + (<usize>j << 2), stride, columns - j);
     }
   }
 }

@@ -10,13 +10,13 @@
  *
  * @module
  */
-import { KERNELS_WASM } from './kernels-wasm.js';
+import { KERNELS_WASM, KERNELS_WASM_SHARED } from './kernels-wasm.js';
 
 /** The kernels' exports; pointers are byte offsets into the instance's memory. */
 export interface KernelExports {
   listNonZero(x: number, rows: number, inputs: number, pairs: number, rowStart: number): void;
   denseForward(pairs: number, rowStart: number, rows: number, outputs: number, w: number, b: number, z: number): void;
-  denseWeightGradient(pairs: number, rowStart: number, rows: number, outputs: number, delta: number, nablaW: number, nablaB: number): void;
+  denseWeightGradient(pairs: number, rowStart: number, rows: number, width: number, columns: number, delta: number, nablaW: number, nablaB: number): void;
   transpose(w: number, rows: number, cols: number, wT: number): void;
   denseInputGradient(delta: number, rows: number, inputs: number, outputs: number, wT: number, dx: number): void;
   sgdStep(w: number, grad: number, length: number, eta: number, decay: number): number;
@@ -24,7 +24,8 @@ export interface KernelExports {
   valueRange64(x: number, length: number, out: number): void;
 }
 
-let compiled: WebAssembly.Module | null | undefined; // undefined: not tried yet; null: unavailable
+// undefined: not tried yet; null: unavailable. Index 0: over a plain memory; 1: over a shared one.
+const compiled: (WebAssembly.Module | null | undefined)[] = [undefined, undefined];
 let enabled = true;
 const owners = new WeakMap<ArrayBufferLike, KernelMemory>();
 
@@ -38,18 +39,44 @@ export function setKernelsEnabled(on: boolean): void {
   enabled = on;
 }
 
-function kernelModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
+/**
+ * The compiled kernels, over a plain or a shared memory, or `null` where they
+ * cannot run here.
+ *
+ * @param shared - Whether the module imports a shared memory.
+ * @returns The module, or `null`.
+ */
+export function kernelModule(shared: boolean): WebAssembly.Module | null {
+  const which = shared ? 1 : 0;
+  if (compiled[which] === undefined) {
     try {
-      const text = atob(KERNELS_WASM);
+      const text = atob(shared ? KERNELS_WASM_SHARED : KERNELS_WASM);
       const bytes = new Uint8Array(text.length);
       for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-      compiled = new WebAssembly.Module(bytes);
+      compiled[which] = new WebAssembly.Module(bytes);
     } catch {
-      compiled = null; // no WebAssembly, no SIMD, or compiling forbidden
+      compiled[which] = null; // no WebAssembly, no SIMD (or no threads), or compiling forbidden
     }
   }
-  return compiled;
+  return compiled[which] as WebAssembly.Module | null;
+}
+
+/** Whether this page or process may share memory between threads (Node: always; a browser page: when cross-origin isolated). */
+function canShareMemory(): boolean {
+  return typeof SharedArrayBuffer === 'function' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
+}
+
+/** A memory of `pages` pages with the kernels over it, shared if asked; `undefined` if that cannot be had. */
+function instantiate(pages: number, shared: boolean): { memory: WebAssembly.Memory; exports: KernelExports } | undefined {
+  const module = kernelModule(shared);
+  if (module === null) return undefined;
+  try {
+    const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared });
+    const instance = new WebAssembly.Instance(module, { env: { memory } });
+    return { memory, exports: instance.exports as unknown as KernelExports };
+  } catch {
+    return undefined; // e.g. out of memory
+  }
 }
 
 /**
@@ -60,12 +87,22 @@ function kernelModule(): WebAssembly.Module | null {
 export class KernelMemory {
   /** The kernels, bound to this memory. */
   readonly kernels: KernelExports;
-  private readonly buffer: ArrayBuffer;
+  /** The WebAssembly memory itself (shared where threads may use it: see {@link KernelMemory.shared}). */
+  readonly memory: WebAssembly.Memory;
+  /**
+   * Whether the memory is shared, so that a {@link ThreadPool}'s workers can run
+   * kernels over it: in Node always, in a browser page when it is cross-origin
+   * isolated (elsewhere a plain memory, and one thread).
+   */
+  readonly shared: boolean;
+  private readonly buffer: ArrayBufferLike;
   private top = 0;
 
-  private constructor(kernels: KernelExports, buffer: ArrayBuffer) {
+  private constructor(kernels: KernelExports, memory: WebAssembly.Memory, shared: boolean) {
     this.kernels = kernels;
-    this.buffer = buffer;
+    this.memory = memory;
+    this.shared = shared;
+    this.buffer = memory.buffer;
   }
 
   /**
@@ -77,20 +114,16 @@ export class KernelMemory {
    * @returns The memory, or `undefined`.
    */
   static create(floats: number, views: number): KernelMemory | undefined {
-    const module = enabled ? kernelModule() : null;
-    if (module === null) return undefined;
+    if (!enabled) return undefined;
     const bytes = 4 * floats + 16 * views;
     if (bytes > 2 ** 31) return undefined; // leave very large layers to the TypeScript loops
-    try {
-      const pages = Math.max(1, Math.ceil(bytes / 65536));
-      const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-      const instance = new WebAssembly.Instance(module, { env: { memory } });
-      const owner = new KernelMemory(instance.exports as unknown as KernelExports, memory.buffer);
-      owners.set(memory.buffer, owner);
-      return owner;
-    } catch {
-      return undefined; // e.g. out of memory: fall back to the TypeScript loops
-    }
+    const pages = Math.max(1, Math.ceil(bytes / 65536));
+    const shared = canShareMemory() ? instantiate(pages, true) : undefined;
+    const made = shared ?? instantiate(pages, false);
+    if (made === undefined) return undefined;
+    const owner = new KernelMemory(made.exports, made.memory, shared !== undefined);
+    owners.set(owner.buffer, owner);
+    return owner;
   }
 
   /**

@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Dense, OptionError, ReLU, Rng, SGD, Sequential, Sigmoid, Softmax, Tensor, ThreadPool, TinyDenseError, oneHot } from 'tinydense';
+import { startThreads } from 'tinydense/node';
+import { KernelMemory } from '../../src/wasm/kernels.js';
+
+/** Rows with about `zeros` of their values exactly 0, like MNIST (81%). */
+function rows(rng: Rng, n: number, cols: number, zeros: number): Tensor {
+  const x = Tensor.zeros([n, cols]);
+  for (let i = 0; i < x.data.length; i++) x.data[i] = rng.uniform() < zeros ? 0 : rng.uniform();
+  return x;
+}
+
+function labels(rng: Rng, n: number, classes: number): Tensor {
+  return oneHot(Array.from({ length: n }, () => Math.floor(rng.uniform() * classes)), classes);
+}
+
+const bits = (t: Tensor): number[] => Array.from(new Uint32Array(t.data.buffer, t.data.byteOffset, t.data.length));
+const weightBits = (m: Sequential): number[][] => m.getWeights().map(bits);
+
+/** A ReLU → softmax network `inputs → hidden → 10` (hidden 64: two blocks of 32 outputs; 70: three, unevenly shared). */
+const network = (inputs: number, hidden: number): Sequential =>
+  new Sequential([new Dense(inputs, hidden, { init: 'he' }), new ReLU(), new Dense(hidden, 10, { init: 'he' }), new Softmax()], { seed: 3 });
+
+let two: ThreadPool;
+let three: ThreadPool;
+beforeAll(async () => {
+  [two, three] = await Promise.all([startThreads(2), startThreads(3)]);
+});
+afterAll(async () => {
+  await Promise.all([two.close(), three.close()]);
+});
+
+describe('ThreadPool', () => {
+  it('starts workers in Node (the rest of this file compares threaded and single-thread runs)', () => {
+    expect(two.size).toBe(2);
+    expect(three.size).toBe(3);
+    expect(two.open).toBe(true);
+    // layers' memory is shared here, which the workers need
+    expect(KernelMemory.create(16, 1)?.shared).toBe(true);
+  });
+
+  it.each([
+    ['sparse inputs (81% zeros: the pairs gathered from SparseRows)', 0.81, 64],
+    ['dense inputs (20% zeros: each chunk scanned for its non-zeros)', 0.2, 64],
+    ['three blocks of outputs shared unevenly', 0.81, 70],
+    ['one block of outputs (the weight gradient stays on one thread)', 0.81, 30],
+  ])('full-batch fit gives the same weights, bit for bit, with 1, 2 and 3 threads: %s', (_, zeros, hidden) => {
+    const rng = new Rng(11);
+    // 600 rows of 300 inputs: chunks of 218 rows, the last one partial
+    const x = rows(rng, 600, 300, zeros);
+    const y = labels(rng, 600, 10);
+    const fit = (threads?: ThreadPool): number[][] => {
+      const model = network(300, hidden);
+      model.fit(x, y, { epochs: 3, batchSize: 'full', loss: 'categorical-cross-entropy', optimizer: new SGD({ learningRate: 0.5 }), ...(threads ? { threads } : {}) });
+      return weightBits(model);
+    };
+    const alone = fit();
+    expect(fit(two)).toEqual(alone);
+    expect(fit(three)).toEqual(alone);
+  });
+
+  it('fitAsync, mini-batches of 200 and 128 (threaded; the last, shorter ones not) and of 10 (not) give the same weights as without threads', async () => {
+    const rng = new Rng(12);
+    const x = rows(rng, 500, 200, 0.81);
+    const y = labels(rng, 500, 10);
+    for (const batchSize of [200, 128, 10]) {
+      const options = { epochs: 2, batchSize, loss: 'categorical-cross-entropy', optimizer: new SGD({ learningRate: 0.5 }) } as const;
+      const alone = network(200, 64);
+      alone.fit(x, y, options);
+      const threaded = network(200, 64);
+      await threaded.fitAsync(x, y, { ...options, optimizer: new SGD({ learningRate: 0.5 }), threads: two });
+      expect(weightBits(threaded)).toEqual(weightBits(alone));
+    }
+  });
+
+  it('predict and evaluate give the same bits with threads', () => {
+    const rng = new Rng(13);
+    const model = new Sequential([new Dense(400, 30, { init: 'nielsen-large' }), new Sigmoid(), new Dense(30, 10), new Sigmoid()], { seed: 4 });
+    const x = rows(rng, 1000, 400, 0.81);
+    const y = labels(rng, 1000, 10);
+    const alone = model.predict(x);
+    expect(bits(model.predict(x, { threads: two }))).toEqual(bits(alone));
+    expect(bits(model.predict(x, { threads: three }))).toEqual(bits(alone));
+    expect(model.evaluate(x, y, 'quadratic', { threads: two })).toEqual(model.evaluate(x, y, 'quadratic'));
+  });
+
+  it('a layer holds the pool only during the call', () => {
+    const rng = new Rng(14);
+    const model = network(100, 64);
+    const x = rows(rng, 300, 100, 0.5);
+    model.predict(x, { threads: two });
+    const kernels = (model.layers[0] as unknown as { kernels: { threads: unknown } }).kernels;
+    expect(kernels.threads).toBeUndefined();
+  });
+
+  it('rejects a bad size, a bad threads option, and bad options objects with OptionError', async () => {
+    for (const size of [0, 1.5, 257, Number.NaN]) await expect(startThreads(size)).rejects.toThrow(OptionError);
+    await expect(startThreads(0)).rejects.toThrow('size must be an integer from 1 to 256');
+    const model = network(4, 64);
+    const x = [[0, 1, 2, 3]];
+    expect(() => model.predict(x, { threads: 2 as unknown as ThreadPool })).toThrow(OptionError);
+    expect(() => model.predict(x, { threads: 2 as unknown as ThreadPool })).toThrow('Sequential.predict: threads must be a ThreadPool');
+    expect(() => model.predict(x, null as unknown as object)).toThrow('Sequential.predict: options must be an object, got null');
+    expect(() => model.evaluate(x, [[1, 0, 0, 0, 0, 0, 0, 0, 0, 0]], 'quadratic', { threads: {} as ThreadPool })).toThrow(OptionError);
+    expect(() =>
+      model.fit(x, [[1, 0, 0, 0, 0, 0, 0, 0, 0, 0]], { epochs: 1, batchSize: 1, loss: 'quadratic', optimizer: 'sgd', threads: 'two' as unknown as ThreadPool }),
+    ).toThrow('Sequential.fit: threads must be a ThreadPool');
+  });
+
+  it('a pool of size 1 and a closed pool run everything on the calling thread, with the same results', async () => {
+    const one = await startThreads(1);
+    const closed = await startThreads(2);
+    await closed.close();
+    expect(closed.open).toBe(false);
+    const rng = new Rng(15);
+    const x = rows(rng, 300, 100, 0.81);
+    const model = network(100, 64);
+    const alone = bits(model.predict(x));
+    expect(bits(model.predict(x, { threads: one }))).toEqual(alone);
+    expect(bits(model.predict(x, { threads: closed }))).toEqual(alone);
+  });
+
+  it('a kernel that fails in a worker throws a TinyDenseError and closes the pool; the next call runs on one thread', async () => {
+    const pool = await startThreads(2);
+    const memory = KernelMemory.create(1024, 1) as KernelMemory;
+    const section = pool.begin(memory);
+    expect(section).toBeDefined();
+    // the worker's share reads far past the end of the memory: a WebAssembly trap
+    expect(() => section?.run('denseForward', [[0, 0, 0, 1, 0, 0, 0], [0, 2 ** 30, 1, 1, 0, 0, 0]])).toThrow(TinyDenseError);
+    expect(pool.open).toBe(false);
+    expect(pool.begin(memory)).toBeUndefined();
+  });
+});
