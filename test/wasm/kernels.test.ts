@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import asc from 'assemblyscript/asc';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { KERNELS_WASM } from '../../src/wasm/kernels-wasm.js';
+import { KERNELS_WASM, KERNELS_WASM_SHARED } from '../../src/wasm/kernels-wasm.js';
+import { KernelMemory, fillZero } from '../../src/wasm/kernels.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -12,9 +13,12 @@ afterEach(() => {
 });
 
 describe('the WebAssembly kernels', () => {
-  it('are embedded as compiled from kernels.as.ts by `npm run build:wasm` (run it after editing the kernels)', async () => {
+  it.each([
+    ['over a plain memory', 0, KERNELS_WASM],
+    ['over a shared memory', 1, KERNELS_WASM_SHARED],
+  ])('are embedded as compiled from kernels.as.ts by `npm run build:wasm` (run it after editing the kernels): %s', async (_, command, embedded) => {
     const script = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['build:wasm'] as string;
-    const argv = (script.split(' && ')[0] as string).split(' ').slice(1); // the asc command's arguments, as the script gives them
+    const argv = (script.split(' && ')[command] as string).split(' ').slice(1); // the asc command's arguments, as the script gives them
     let binary: Uint8Array | undefined;
     const { error, stderr } = await asc.main(argv, {
       writeFile: (name, contents) => {
@@ -22,8 +26,40 @@ describe('the WebAssembly kernels', () => {
       },
     });
     expect(error, stderr.toString()).toBeNull();
-    expect(Buffer.from(binary ?? []).toString('base64')).toBe(KERNELS_WASM);
+    expect(Buffer.from(binary ?? []).toString('base64')).toBe(embedded);
   }, 60_000);
+
+  it('fillZero zeroes exactly the view given, inside a kernel memory (memory.fill) and outside it', () => {
+    const memory = KernelMemory.create(64, 3) as KernelMemory;
+    const [before, view, after] = [memory.floats(4), memory.floats(37), memory.floats(4)];
+    for (const a of [before, view, after]) a.fill(7);
+    fillZero(view.subarray(1, 36));
+    expect(Array.from(view)).toEqual([7, ...new Array<number>(35).fill(0), 7]);
+    expect(Array.from(before)).toEqual([7, 7, 7, 7]);
+    expect(Array.from(after)).toEqual([7, 7, 7, 7]);
+    const plain = new Float64Array([1, 2, 3]);
+    fillZero(plain);
+    expect(Array.from(plain)).toEqual([0, 0, 0]);
+  });
+
+  it('use a plain memory where memory cannot be shared (a page that is not cross-origin isolated), with the same results', async () => {
+    const train = async (): Promise<{ shared: boolean; weights: number[][] }> => {
+      const td = await import('../../src/index.js');
+      const x = td.Tensor.from([[0, 0.5, 1], [1, 0, 0], [0.25, 0, 0.75], [0, 1, 0]]);
+      const y = td.oneHot(Uint8Array.of(0, 1, 0, 1), 2);
+      const model = new td.Sequential([new td.Dense(3, 4), new td.Sigmoid(), new td.Dense(4, 2), new td.Sigmoid()], { seed: 1 });
+      model.fit(x, y, { epochs: 5, batchSize: 2, loss: 'quadratic', optimizer: new td.SGD({ learningRate: 2 }) });
+      const kernels = await import('../../src/wasm/kernels.js');
+      return { shared: (kernels.KernelMemory.create(16, 1) as KernelMemory).shared, weights: model.getWeights().map((w) => Array.from(w.data)) };
+    };
+    const shared = await train();
+    expect(shared.shared).toBe(true);
+    vi.resetModules();
+    vi.stubGlobal('crossOriginIsolated', false);
+    const plain = await train();
+    expect(plain.shared).toBe(false);
+    expect(plain.weights).toEqual(shared.weights);
+  });
 
   it('fall back to the TypeScript loops where WebAssembly is missing, with the same results', async () => {
     const train = async (): Promise<number[][]> => {
