@@ -131,3 +131,19 @@ describe('the demo page in Chromium', () => {
     expect(await page.locator('#model-name').textContent()).toMatch(/your network, trained here/);
   }, 180_000);
 });
+
+describe('threads.html in Chromium (cross-origin isolated)', () => {
+  it('trains with startWebThreads(2) to the same weights, bit for bit, as on one thread', async () => {
+    const threadsPage = await context.newPage();
+    threadsPage.on('pageerror', (e) => console.error('page error:', e));
+    await threadsPage.goto(new URL('threads.html', server.resolvedUrls?.local[0] as string).href);
+    await threadsPage.waitForSelector('body[data-done="true"]', { timeout: 120_000 });
+    const data = await threadsPage.evaluate(() => ({ ...document.body.dataset }));
+    console.log(`threads.html: ${JSON.stringify(data)}`);
+    expect(data.error).toBeUndefined();
+    expect(data.isolated).toBe('true');
+    expect(data.identical).toBe('true');
+    expect(Number(data.twoMs)).toBeGreaterThan(0);
+    await threadsPage.close();
+  }, 180_000);
+});
