@@ -15,33 +15,107 @@ const MIN_THREADED_BATCH = 128;
 /** The outputs one weight-gradient kernel call keeps in registers, and so the unit threads share them in. */
 const TILE = 32;
 
+/** The length of each of a workspace's buffers, in 32-bit slots, in the order they are laid out. */
+interface Lengths {
+  readonly weights: number;
+  readonly biases: number;
+  readonly weightsT: number;
+  readonly nablaW: number;
+  readonly nablaB: number;
+  readonly x: number;
+  readonly pairs: number;
+  readonly rowStart: number;
+  readonly rowsOut: number;
+  readonly pad: number;
+}
+
+/**
+ * One memory's worth of a layer's buffers: parameters, gradients and the scratch
+ * for one chunk of rows, with the kernels over them.
+ */
+class Workspace {
+  readonly memory: KernelMemory;
+  /** W, `inputs × outputs`, row-major. */
+  readonly weights: Float32Array;
+  /** b. */
+  readonly biases: Float32Array;
+  /** Wᵀ, refreshed for each input gradient. */
+  readonly weightsT: Float32Array;
+  /** ∂C/∂W. */
+  readonly nablaW: Float32Array;
+  /** ∂C/∂b. */
+  readonly nablaB: Float32Array;
+  /** A chunk of dense rows of x (and of ∂C/∂x on the way out of the input gradient). */
+  readonly x: Float32Array;
+  /** A chunk's non-zero inputs as (column, value) pairs; row n's are pairs rowStart[n] … rowStart[n + 1]. */
+  readonly pairs: Int32Array;
+  readonly rowStart: Int32Array;
+  /** z on the way out of forward, δ on the way into the weight gradient. */
+  readonly rowsOut: Float32Array;
+
+  private constructor(memory: KernelMemory, lengths: Lengths) {
+    this.memory = memory;
+    // taken in the order of `lengths`, the list the memory was sized from
+    this.weights = memory.floats(lengths.weights);
+    this.biases = memory.floats(lengths.biases);
+    this.weightsT = memory.floats(lengths.weightsT);
+    this.nablaW = memory.floats(lengths.nablaW);
+    this.nablaB = memory.floats(lengths.nablaB);
+    this.x = memory.floats(lengths.x);
+    this.pairs = memory.ints(lengths.pairs);
+    this.rowStart = memory.ints(lengths.rowStart);
+    this.rowsOut = memory.floats(lengths.rowsOut);
+    memory.floats(lengths.pad);
+  }
+
+  /**
+   * A workspace in a new memory, or `undefined` if that cannot be had.
+   *
+   * @param inputs - The layer's input width.
+   * @param outputs - The layer's output width.
+   * @param chunkRows - Rows per chunk.
+   * @param shared - Whether worker threads must be able to share the memory.
+   */
+  static create(inputs: number, outputs: number, chunkRows: number, shared: boolean): Workspace | undefined {
+    const lengths: Lengths = {
+      weights: inputs * outputs, biases: outputs, weightsT: inputs * outputs, nablaW: inputs * outputs, nablaB: outputs,
+      x: chunkRows * inputs, pairs: 2 * chunkRows * inputs, rowStart: chunkRows + 1, rowsOut: chunkRows * outputs,
+      pad: 32, // the kernels read up to 31 floats past a row (of b, W, Wᵀ, ∇W or δ): keep that in bounds
+    };
+    const all = Object.values(lengths);
+    const memory = KernelMemory.create(all.reduce((a, b) => a + b, 0), all.length, shared);
+    return memory === undefined ? undefined : new Workspace(memory, lengths);
+  }
+}
+
 /**
  * A float32 `Dense` layer's storage and kernels. `Dense` keeps its TypeScript
  * loops as the reference; this computes the same values, bit for bit.
+ *
+ * The parameters live in a plain memory (the `home` workspace). Only when a batch is
+ * shared with a {@link ThreadPool} does a second, shared workspace come into play:
+ * W and b are copied into it before the forward product, ∂C/∂W and ∂C/∂b in and
+ * back out around the weight gradient (a shared memory's typed-array copies and
+ * fills are slower, so one thread never works on it).
  */
 export class DenseKernels {
   /** W, `inputs × outputs`, row-major. */
   readonly weights: Float32Array;
   /** b. */
   readonly biases: Float32Array;
-  /** Wᵀ, refreshed for each input gradient. */
-  private readonly weightsT: Float32Array;
   /** ∂C/∂W. */
   readonly nablaW: Float32Array;
   /** ∂C/∂b. */
   readonly nablaB: Float32Array;
-  private readonly memory: KernelMemory;
   private readonly inputs: number;
   private readonly outputs: number;
   /** Rows per chunk: the scratch holds this many rows of x, z and δ. */
   private readonly chunkRows: number;
-  /** A chunk of dense rows of x (and of ∂C/∂x on the way out of the input gradient). */
-  private readonly x: Float32Array;
-  /** A chunk's non-zero inputs as (column, value) pairs; row n's are pairs rowStart[n] … rowStart[n + 1]. */
-  private readonly pairs: Int32Array;
-  private readonly rowStart: Int32Array;
-  /** z on the way out of forward, δ on the way into the weight gradient. */
-  private readonly rowsOut: Float32Array;
+  private readonly home: Workspace;
+  /** The workspace threads share, made on first use; `null` if it cannot be had here. */
+  private shared: Workspace | null | undefined;
+  /** The workspace the last forward filled (a one-chunk weight gradient reuses its pairs). */
+  private last: Workspace;
   /** What the last forward was given, if it took several chunks: the weight gradient refills the scratch from it. */
   private lastDense: Float32Array | undefined;
   private lastRows: SparseRows | undefined;
@@ -49,21 +123,15 @@ export class DenseKernels {
   /** The pool that big batches are shared with, while a call given one runs (see {@link ThreadPool}). */
   threads: ThreadPool | undefined;
 
-  private constructor(memory: KernelMemory, inputs: number, outputs: number, chunkRows: number) {
-    this.memory = memory;
+  private constructor(home: Workspace, inputs: number, outputs: number, chunkRows: number) {
+    this.home = this.last = home;
     this.inputs = inputs;
     this.outputs = outputs;
     this.chunkRows = chunkRows;
-    this.weights = memory.floats(inputs * outputs);
-    this.biases = memory.floats(outputs);
-    this.weightsT = memory.floats(inputs * outputs);
-    this.nablaW = memory.floats(inputs * outputs);
-    this.nablaB = memory.floats(outputs);
-    this.x = memory.floats(chunkRows * inputs);
-    this.pairs = memory.ints(2 * chunkRows * inputs);
-    this.rowStart = memory.ints(chunkRows + 1);
-    this.rowsOut = memory.floats(chunkRows * outputs);
-    memory.floats(32); // the kernels read up to 31 floats past a row (of b, W, Wᵀ, ∇W or δ): keep that in bounds
+    this.weights = home.weights;
+    this.biases = home.biases;
+    this.nablaW = home.nablaW;
+    this.nablaB = home.nablaB;
   }
 
   /**
@@ -77,10 +145,8 @@ export class DenseKernels {
   static create(inputs: number, outputs: number): DenseKernels | undefined {
     // About 256 KB of input rows per chunk: the chunk and its pair lists stay in cache.
     const chunkRows = Math.max(8, Math.min(1024, Math.floor(65536 / inputs)));
-    // The sum of the constructor's allocations below, in the same order of terms (an overrun throws in take()).
-    const floats = 3 * inputs * outputs + 2 * outputs + 3 * chunkRows * inputs + chunkRows + 1 + chunkRows * outputs + 32;
-    const memory = KernelMemory.create(floats, 10);
-    return memory === undefined ? undefined : new DenseKernels(memory, inputs, outputs, chunkRows);
+    const home = Workspace.create(inputs, outputs, chunkRows, false);
+    return home === undefined ? undefined : new DenseKernels(home, inputs, outputs, chunkRows);
   }
 
   /**
@@ -114,29 +180,36 @@ export class DenseKernels {
   private forwardChunks(batch: number, z: Float32Array): void {
     const { outputs, chunkRows } = this;
     const section = this.section(batch);
+    const space = section === undefined ? this.home : (this.shared as Workspace);
+    if (space !== this.home) {
+      space.weights.set(this.weights);
+      space.biases.set(this.biases);
+    }
+    this.last = space;
+    const { pairs, rowStart, rowsOut } = space;
+    const w = space.weights.byteOffset;
+    const b = space.biases.byteOffset;
     try {
       for (let first = 0; first < batch; first += chunkRows) {
         const rows = Math.min(chunkRows, batch - first);
-        this.fill(first, rows);
-        const w = this.weights.byteOffset;
-        const b = this.biases.byteOffset;
+        this.fill(space, first, rows);
         if (section === undefined) {
-          this.memory.kernels.denseForward(this.pairs.byteOffset, this.rowStart.byteOffset, rows, outputs, w, b, this.rowsOut.byteOffset);
+          space.memory.kernels.denseForward(pairs.byteOffset, rowStart.byteOffset, rows, outputs, w, b, rowsOut.byteOffset);
         } else {
           // rows are independent: each thread takes a run of them, about equal in pairs
           const calls: number[][] = [];
-          const total = this.rowStart[rows] as number;
+          const total = rowStart[rows] as number;
           let from = 0;
           for (let t = 1; t <= section.size; t++) {
             let to = from;
-            while (to < rows && (this.rowStart[to] as number) < (total * t) / section.size) to++;
+            while (to < rows && (rowStart[to] as number) < (total * t) / section.size) to++;
             if (t === section.size) to = rows;
-            calls.push([this.pairs.byteOffset, this.rowStart.byteOffset + 4 * from, to - from, outputs, w, b, this.rowsOut.byteOffset + 4 * from * outputs]);
+            calls.push([pairs.byteOffset, rowStart.byteOffset + 4 * from, to - from, outputs, w, b, rowsOut.byteOffset + 4 * from * outputs]);
             from = to;
           }
           section.run('denseForward', calls);
         }
-        z.set(this.rowsOut.subarray(0, rows * outputs), first * outputs);
+        z.set(rowsOut.subarray(0, rows * outputs), first * outputs);
       }
     } finally {
       section?.end();
@@ -149,17 +222,24 @@ export class DenseKernels {
     }
   }
 
-  /** A section of work shared with {@link DenseKernels.threads}, if the batch is big enough and there is one. */
+  /**
+   * A section of work shared with {@link DenseKernels.threads} over the shared
+   * workspace (made here on first use), if the batch is big enough and there is a
+   * pool that can take it.
+   */
   private section(batch: number): ThreadSection | undefined {
-    return batch >= MIN_THREADED_BATCH ? this.threads?.begin(this.memory) : undefined;
+    if (batch < MIN_THREADED_BATCH || this.threads === undefined || !this.threads.open) return undefined;
+    if (this.shared === undefined) this.shared = Workspace.create(this.inputs, this.outputs, this.chunkRows, true) ?? null;
+    return this.shared === null ? undefined : this.threads.begin(this.shared.memory);
   }
 
-  /** Puts the (column, value) pairs of the last forward's rows first … first + rows into the scratch. */
-  private fill(first: number, rows: number): void {
-    const { inputs, pairs, rowStart } = this;
+  /** Puts the (column, value) pairs of the last forward's rows first … first + rows into a workspace's scratch. */
+  private fill(space: Workspace, first: number, rows: number): void {
+    const { inputs } = this;
+    const { pairs, rowStart } = space;
     if (this.lastDense !== undefined) {
-      this.x.set(this.lastDense.subarray(first * inputs, (first + rows) * inputs));
-      this.memory.kernels.listNonZero(this.x.byteOffset, rows, inputs, pairs.byteOffset, rowStart.byteOffset);
+      space.x.set(this.lastDense.subarray(first * inputs, (first + rows) * inputs));
+      space.memory.kernels.listNonZero(space.x.byteOffset, rows, inputs, pairs.byteOffset, rowStart.byteOffset);
       return;
     }
     const source = this.lastRows as SparseRows;
@@ -197,18 +277,25 @@ export class DenseKernels {
    */
   weightGradient(delta: Float32Array, batch: number): void {
     const { outputs, chunkRows } = this;
-    // each ∂C/∂W_kj is summed over the rows in order, so threads share the outputs, in blocks of TILE
+    const oneChunk = batch <= chunkRows;
+    // Each ∂C/∂W_kj is summed over the rows in order, so threads share the outputs,
+    // in blocks of TILE. One chunk: forward's pairs are still in forward's workspace,
+    // so threads can help only if that is the shared one.
     const tiles = Math.ceil(outputs / TILE);
-    const section = tiles > 1 ? this.section(batch) : undefined;
+    const section = tiles > 1 && (!oneChunk || this.last !== this.home) ? this.section(batch) : undefined;
+    const space = oneChunk ? this.last : section === undefined ? this.home : (this.shared as Workspace);
+    if (space !== this.home) {
+      space.nablaW.set(this.nablaW);
+      space.nablaB.set(this.nablaB);
+    }
+    const { pairs, rowStart, rowsOut, nablaW, nablaB } = space;
     try {
       for (let first = 0; first < batch; first += chunkRows) {
         const rows = Math.min(chunkRows, batch - first);
-        // One chunk: forward's pairs are still in place.
-        if (batch > chunkRows) this.fill(first, rows);
-        this.rowsOut.set(delta.subarray(first * outputs, (first + rows) * outputs));
-        const { pairs, rowStart, rowsOut, nablaW, nablaB } = this;
+        if (!oneChunk) this.fill(space, first, rows);
+        rowsOut.set(delta.subarray(first * outputs, (first + rows) * outputs));
         if (section === undefined) {
-          this.memory.kernels.denseWeightGradient(pairs.byteOffset, rowStart.byteOffset, rows, outputs, outputs, rowsOut.byteOffset, nablaW.byteOffset, nablaB.byteOffset);
+          space.memory.kernels.denseWeightGradient(pairs.byteOffset, rowStart.byteOffset, rows, outputs, outputs, rowsOut.byteOffset, nablaW.byteOffset, nablaB.byteOffset);
         } else {
           const threads = Math.min(section.size, tiles);
           const calls: number[][] = [];
@@ -224,6 +311,10 @@ export class DenseKernels {
     } finally {
       section?.end();
     }
+    if (space !== this.home) {
+      this.nablaW.set(nablaW);
+      this.nablaB.set(nablaB);
+    }
   }
 
   /**
@@ -236,13 +327,14 @@ export class DenseKernels {
    */
   inputGradient(delta: Float32Array, batch: number, dx: Float32Array): void {
     const { inputs, outputs, chunkRows } = this;
-    const k = this.memory.kernels;
-    k.transpose(this.weights.byteOffset, inputs, outputs, this.weightsT.byteOffset);
+    const { memory, weights, weightsT, rowsOut, x } = this.home;
+    const k = memory.kernels;
+    k.transpose(weights.byteOffset, inputs, outputs, weightsT.byteOffset);
     for (let first = 0; first < batch; first += chunkRows) {
       const rows = Math.min(chunkRows, batch - first);
-      this.rowsOut.set(delta.subarray(first * outputs, (first + rows) * outputs));
-      k.denseInputGradient(this.rowsOut.byteOffset, rows, inputs, outputs, this.weightsT.byteOffset, this.x.byteOffset);
-      dx.set(this.x.subarray(0, rows * inputs), first * inputs);
+      rowsOut.set(delta.subarray(first * outputs, (first + rows) * outputs));
+      k.denseInputGradient(rowsOut.byteOffset, rows, inputs, outputs, weightsT.byteOffset, x.byteOffset);
+      dx.set(x.subarray(0, rows * inputs), first * inputs);
     }
   }
 }

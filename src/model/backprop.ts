@@ -7,7 +7,6 @@
 import type { Layer, Parameter } from '../layers/layer.js';
 import type { Loss } from '../losses/loss.js';
 import type { Tensor } from '../tensor.js';
-import { fillZero } from '../wasm/kernels.js';
 
 /**
  * Feeds a batch forward through the layers (the book's feedforward, eq. 25
@@ -57,5 +56,5 @@ export function backwardPass(layers: readonly Layer[], loss: Loss, predicted: Te
  * @param parameters - The parameters.
  */
 export function zeroGradients(parameters: readonly Parameter[]): void {
-  for (const p of parameters) fillZero(p.grad.data);
+  for (const p of parameters) p.grad.data.fill(0);
 }

@@ -311,8 +311,3 @@ export function valueRange32(x: usize, length: i32, out: usize): void {
 export function valueRange64(x: usize, length: i32, out: usize): void {
   valueRange<f64>(x, length, out);
 }
-
-/** Sets `bytes` bytes at p to zero (memory.fill: a shared memory's typed-array `fill` is ten times slower). */
-export function zero(p: usize, bytes: usize): void {
-  memory.fill(p, 0, bytes);
-}

@@ -22,7 +22,6 @@ export interface KernelExports {
   sgdStep(w: number, grad: number, length: number, eta: number, decay: number): number;
   valueRange32(x: number, length: number, out: number): void;
   valueRange64(x: number, length: number, out: number): void;
-  zero(p: number, bytes: number): void;
 }
 
 // undefined: not tried yet; null: unavailable. Index 0: over a plain memory; 1: over a shared one.
@@ -90,11 +89,7 @@ export class KernelMemory {
   readonly kernels: KernelExports;
   /** The WebAssembly memory itself (shared where threads may use it: see {@link KernelMemory.shared}). */
   readonly memory: WebAssembly.Memory;
-  /**
-   * Whether the memory is shared, so that a {@link ThreadPool}'s workers can run
-   * kernels over it: in Node always, in a browser page when it is cross-origin
-   * isolated (elsewhere a plain memory, and one thread).
-   */
+  /** Whether the memory is shared, so that a {@link ThreadPool}'s workers can run kernels over it. */
   readonly shared: boolean;
   private readonly buffer: ArrayBufferLike;
   private top = 0;
@@ -112,17 +107,18 @@ export class KernelMemory {
    *
    * @param floats - How many float32/int32 values will be allocated from it.
    * @param views - How many views will be taken (each may waste up to 12 bytes to alignment).
+   * @param shared - Whether it must be shared (for worker threads): possible in Node,
+   *   and in a browser page that is cross-origin isolated. A shared memory's
+   *   typed-array `set` and `fill` are slower, so only threads use one.
    * @returns The memory, or `undefined`.
    */
-  static create(floats: number, views: number): KernelMemory | undefined {
-    if (!enabled) return undefined;
+  static create(floats: number, views: number, shared = false): KernelMemory | undefined {
+    if (!enabled || (shared && !canShareMemory())) return undefined;
     const bytes = 4 * floats + 16 * views;
     if (bytes > 2 ** 31) return undefined; // leave very large layers to the TypeScript loops
-    const pages = Math.max(1, Math.ceil(bytes / 65536));
-    const shared = canShareMemory() ? instantiate(pages, true) : undefined;
-    const made = shared ?? instantiate(pages, false);
+    const made = instantiate(Math.max(1, Math.ceil(bytes / 65536)), shared);
     if (made === undefined) return undefined;
-    const owner = new KernelMemory(made.exports, made.memory, shared !== undefined);
+    const owner = new KernelMemory(made.exports, made.memory, shared);
     owners.set(owner.buffer, owner);
     return owner;
   }
@@ -163,19 +159,6 @@ export class KernelMemory {
     if (this.top > this.buffer.byteLength) throw new RangeError('KernelMemory: allocation past the end (a sizing bug)');
     return offset;
   }
-}
-
-/**
- * Sets every element of `data` to zero: with the kernels' `memory.fill` where
- * `data` lives in a kernel memory (a shared memory's `TypedArray.fill` takes an
- * element-by-element path, ten times slower), else with `fill`.
- *
- * @param data - The array.
- */
-export function fillZero(data: Float32Array | Float64Array): void {
-  const owner = owners.get(data.buffer);
-  if (owner === undefined) data.fill(0);
-  else owner.kernels.zero(data.byteOffset, data.byteLength);
 }
 
 /**

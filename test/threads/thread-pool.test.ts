@@ -35,8 +35,8 @@ describe('ThreadPool', () => {
     expect(two.size).toBe(2);
     expect(three.size).toBe(3);
     expect(two.open).toBe(true);
-    // layers' memory is shared here, which the workers need
-    expect(KernelMemory.create(16, 1)?.shared).toBe(true);
+    // memory can be shared here, which the workers need
+    expect(KernelMemory.create(16, 1, true)?.shared).toBe(true);
   });
 
   it.each([
@@ -59,15 +59,15 @@ describe('ThreadPool', () => {
     expect(fit(three)).toEqual(alone);
   });
 
-  it('fitAsync, mini-batches of 200 and 128 (threaded; the last, shorter ones not) and of 10 (not) give the same weights as without threads', async () => {
+  it.each([64, 30])('fitAsync, mini-batches of 200 and 128 (one chunk, threaded; the last, shorter ones not) and of 10 (not) give the same weights as without threads: hidden %i', async (hidden) => {
     const rng = new Rng(12);
     const x = rows(rng, 500, 200, 0.81);
     const y = labels(rng, 500, 10);
     for (const batchSize of [200, 128, 10]) {
       const options = { epochs: 2, batchSize, loss: 'categorical-cross-entropy', optimizer: new SGD({ learningRate: 0.5 }) } as const;
-      const alone = network(200, 64);
+      const alone = network(200, hidden);
       alone.fit(x, y, options);
-      const threaded = network(200, 64);
+      const threaded = network(200, hidden);
       await threaded.fitAsync(x, y, { ...options, optimizer: new SGD({ learningRate: 0.5 }), threads: two });
       expect(weightBits(threaded)).toEqual(weightBits(alone));
     }
@@ -82,6 +82,10 @@ describe('ThreadPool', () => {
     expect(bits(model.predict(x, { threads: two }))).toEqual(bits(alone));
     expect(bits(model.predict(x, { threads: three }))).toEqual(bits(alone));
     expect(model.evaluate(x, y, 'quadratic', { threads: two })).toEqual(model.evaluate(x, y, 'quadratic'));
+  });
+
+  it('a plain memory cannot be shared: begin gives no section for it', () => {
+    expect(two.begin(KernelMemory.create(16, 1) as KernelMemory)).toBeUndefined();
   });
 
   it('a layer holds the pool only during the call', () => {
@@ -122,7 +126,7 @@ describe('ThreadPool', () => {
 
   it('a kernel that fails in a worker throws a TinyDenseError and closes the pool; the next call runs on one thread', async () => {
     const pool = await startThreads(2);
-    const memory = KernelMemory.create(1024, 1) as KernelMemory;
+    const memory = KernelMemory.create(1024, 1, true) as KernelMemory;
     const section = pool.begin(memory);
     expect(section).toBeDefined();
     // the worker's share reads far past the end of the memory: a WebAssembly trap

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import asc from 'assemblyscript/asc';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { KERNELS_WASM, KERNELS_WASM_SHARED } from '../../src/wasm/kernels-wasm.js';
-import { KernelMemory, fillZero } from '../../src/wasm/kernels.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -29,36 +28,14 @@ describe('the WebAssembly kernels', () => {
     expect(Buffer.from(binary ?? []).toString('base64')).toBe(embedded);
   }, 60_000);
 
-  it('fillZero zeroes exactly the view given, inside a kernel memory (memory.fill) and outside it', () => {
-    const memory = KernelMemory.create(64, 3) as KernelMemory;
-    const [before, view, after] = [memory.floats(4), memory.floats(37), memory.floats(4)];
-    for (const a of [before, view, after]) a.fill(7);
-    fillZero(view.subarray(1, 36));
-    expect(Array.from(view)).toEqual([7, ...new Array<number>(35).fill(0), 7]);
-    expect(Array.from(before)).toEqual([7, 7, 7, 7]);
-    expect(Array.from(after)).toEqual([7, 7, 7, 7]);
-    const plain = new Float64Array([1, 2, 3]);
-    fillZero(plain);
-    expect(Array.from(plain)).toEqual([0, 0, 0]);
-  });
-
-  it('use a plain memory where memory cannot be shared (a page that is not cross-origin isolated), with the same results', async () => {
-    const train = async (): Promise<{ shared: boolean; weights: number[][] }> => {
-      const td = await import('../../src/index.js');
-      const x = td.Tensor.from([[0, 0.5, 1], [1, 0, 0], [0.25, 0, 0.75], [0, 1, 0]]);
-      const y = td.oneHot(Uint8Array.of(0, 1, 0, 1), 2);
-      const model = new td.Sequential([new td.Dense(3, 4), new td.Sigmoid(), new td.Dense(4, 2), new td.Sigmoid()], { seed: 1 });
-      model.fit(x, y, { epochs: 5, batchSize: 2, loss: 'quadratic', optimizer: new td.SGD({ learningRate: 2 }) });
-      const kernels = await import('../../src/wasm/kernels.js');
-      return { shared: (kernels.KernelMemory.create(16, 1) as KernelMemory).shared, weights: model.getWeights().map((w) => Array.from(w.data)) };
-    };
-    const shared = await train();
-    expect(shared.shared).toBe(true);
-    vi.resetModules();
+  it('give a plain memory unless asked for a shared one, which a page that is not cross-origin isolated cannot have', async () => {
+    const { KernelMemory } = await import('../../src/wasm/kernels.js');
+    expect(KernelMemory.create(16, 1)?.shared).toBe(false);
+    expect(KernelMemory.create(16, 1, true)?.shared).toBe(true);
+    expect(KernelMemory.create(16, 1, true)?.memory.buffer).toBeInstanceOf(SharedArrayBuffer);
     vi.stubGlobal('crossOriginIsolated', false);
-    const plain = await train();
-    expect(plain.shared).toBe(false);
-    expect(plain.weights).toEqual(shared.weights);
+    expect(KernelMemory.create(16, 1, true)).toBeUndefined();
+    expect(KernelMemory.create(16, 1)?.shared).toBe(false);
   });
 
   it('fall back to the TypeScript loops where WebAssembly is missing, with the same results', async () => {
