@@ -8,6 +8,10 @@
  *   W2  full batch: [784,64,10] ReLU→softmax, cross-entropy, 56,000 images: s/step
  *   W3  inference: predict the 10,000 test images in one call: s/call
  *
+ * W2 and W3 run with two threads (a ThreadPool of this thread and one worker, as
+ * NumPy's BLAS uses both cores) and again on one thread; W1's batches of 10 are
+ * too small to share, so it runs on one.
+ *
  * Each workload runs in its own process (so its peak RSS is its own). Writes a
  * Markdown table to stdout and bench/results.json.
  */
@@ -16,9 +20,10 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Dense, ReLU, SGD, Sequential, Sigmoid, Softmax, oneHot } from 'tinydense';
-import { loadMnist } from 'tinydense/node';
+import { loadMnist, startThreads } from 'tinydense/node';
 
-type Workload = 'w1' | 'w2' | 'w3';
+const WORKLOADS = ['w1', 'w2', 'w2-1t', 'w3', 'w3-1t'] as const;
+type Workload = (typeof WORKLOADS)[number];
 interface Figure {
   readonly seconds: number;
   readonly peakRssMiB: number;
@@ -31,6 +36,8 @@ const median = (v: number[]): number => {
 
 async function runWorkload(workload: Workload): Promise<number> {
   const { train, test } = await loadMnist();
+  const threads = workload === 'w2' || workload === 'w3' ? await startThreads(2) : undefined;
+  const shared = threads === undefined ? {} : { threads };
   if (workload === 'w1') {
     const model = new Sequential([new Dense(784, 30, { init: 'nielsen-large' }), new Sigmoid(), new Dense(30, 10, { init: 'nielsen-large' }), new Sigmoid()]);
     const history = model.fit(train.images.sliceRows(0, 50_000), oneHot(train.labels.subarray(0, 50_000), 10), {
@@ -38,10 +45,10 @@ async function runWorkload(workload: Workload): Promise<number> {
     });
     return median(history.epochs.slice(1).map((r) => r.seconds)); // the first epoch is the warm-up
   }
-  if (workload === 'w2') {
+  if (workload === 'w2' || workload === 'w2-1t') {
     const model = new Sequential([new Dense(784, 64, { init: 'he' }), new ReLU(), new Dense(64, 10, { init: 'he' }), new Softmax()]);
     const history = model.fit(train.images.sliceRows(0, 56_000), oneHot(train.labels.subarray(0, 56_000), 10), {
-      epochs: 6, batchSize: 'full', loss: 'categorical-cross-entropy', optimizer: new SGD({ learningRate: 0.5 }),
+      epochs: 6, batchSize: 'full', loss: 'categorical-cross-entropy', optimizer: new SGD({ learningRate: 0.5 }), ...shared,
     });
     return median(history.epochs.slice(1).map((r) => r.seconds));
   }
@@ -49,20 +56,20 @@ async function runWorkload(workload: Workload): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < 6; i++) {
     const started = performance.now();
-    model.predict(test.images);
+    model.predict(test.images, shared);
     times.push((performance.now() - started) / 1000);
   }
   return median(times.slice(1));
 }
 
 const arg = process.argv[2];
-if (arg === 'w1' || arg === 'w2' || arg === 'w3') {
-  const seconds = await runWorkload(arg);
+if ((WORKLOADS as readonly string[]).includes(arg ?? '')) {
+  const seconds = await runWorkload(arg as Workload);
   console.log(JSON.stringify({ seconds, peakRssMiB: process.resourceUsage().maxRSS / 1024 }));
 } else {
   const here = import.meta.dirname;
   const figures = Object.fromEntries(
-    (['w1', 'w2', 'w3'] as const).map((w) => {
+    WORKLOADS.map((w) => {
       process.stderr.write(`tinydense ${w}…\n`);
       const out = execFileSync(process.execPath, ['--import', 'tsx', join(here, 'bench.ts'), w], { encoding: 'utf8' });
       return [w, JSON.parse(out.trim().split('\n').at(-1) as string) as Figure];
@@ -77,9 +84,11 @@ if (arg === 'w1' || arg === 'w2' || arg === 'w3') {
     process.stderr.write('python3 with numpy not found: tinydense figures only\n');
   }
   const rows = [
-    ['W1 Nielsen, s/epoch', figures.w1, numpy?.w1EpochSeconds],
-    ['W2 full batch, s/step', figures.w2, numpy?.w2StepSeconds],
-    ['W3 predict 10,000, s', figures.w3, numpy?.w3PredictSeconds],
+    ['W1 Nielsen, s/epoch (one thread)', figures.w1, numpy?.w1EpochSeconds],
+    ['W2 full batch, s/step (two threads)', figures.w2, numpy?.w2StepSeconds],
+    ['W2 full batch, s/step (one thread)', figures['w2-1t'], numpy?.w2StepSeconds],
+    ['W3 predict 10,000, s (two threads)', figures.w3, numpy?.w3PredictSeconds],
+    ['W3 predict 10,000, s (one thread)', figures['w3-1t'], numpy?.w3PredictSeconds],
   ] as const;
   const date = new Date().toISOString().slice(0, 10);
   const machine = `${cpus().length}× ${cpus()[0]?.model.trim()}, Node ${process.version}${numpy ? `, NumPy ${numpy.numpy}` : ''}`;

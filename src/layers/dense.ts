@@ -164,7 +164,7 @@ export class Dense implements Layer {
    * Shares this layer's big batches (128 rows or more) with a pool's workers, or
    * stops (`undefined`): the forward product split by rows, the weight gradient
    * by blocks of 32 outputs, bit-identical to one thread. Only float32 layers on
-   * the SIMD kernels over shared memory use it; others ignore it.
+   * the SIMD kernels use it (see {@link Dense.simd}); float64 layers ignore it.
    *
    * @param threads - The pool, or `undefined`.
    */

@@ -1,7 +1,7 @@
 /**
  * `ThreadPool`: worker threads that share a float32 `Dense` layer's big batches
- * with the calling thread. The workers run the same WebAssembly kernels over the
- * layer's own (shared) memory, each on its part of the rows or outputs, so
+ * with the calling thread. The workers run the same WebAssembly kernels over a
+ * shared copy of the layer's memory, each on its part of the rows or outputs, so
  * results are bit-identical to one thread's. Start one with `startThreads` from
  * `tinydense/node` or {@link startWebThreads} in a browser.
  *
@@ -58,9 +58,10 @@ export function workerSource(endpoint: string): string {
  *
  * The calling thread waits for the workers by spinning (a browser's main thread
  * may not block), so a pool only helps when it has a core of its own per worker.
- * Layers share memory with the workers only where memory can be shared: in Node
- * always, in a browser page when it is cross-origin isolated; elsewhere the pool
- * cannot be started.
+ * A layer keeps its parameters in its own memory; for a threaded call it copies W
+ * and b (and, around the weight gradient, ∂C/∂W and ∂C/∂b) into a second,
+ * shared memory that the workers run over. Memory can be shared in Node, and in a
+ * browser page that is cross-origin isolated; elsewhere the pool cannot be started.
  *
  * @example
  * ```ts
