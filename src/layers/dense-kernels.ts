@@ -289,6 +289,9 @@ export class DenseKernels {
       space.nablaB.set(this.nablaB);
     }
     const { pairs, rowStart, rowsOut, nablaW, nablaB } = space;
+    // thread t's outputs j0 … j1: whole blocks, as even a share as the blocks allow
+    const threads = section === undefined ? 1 : Math.min(section.size, tiles);
+    const blocks = Array.from({ length: threads }, (_, t) => [TILE * Math.floor((tiles * t) / threads), Math.min(outputs, TILE * Math.floor((tiles * (t + 1)) / threads))] as const);
     try {
       for (let first = 0; first < batch; first += chunkRows) {
         const rows = Math.min(chunkRows, batch - first);
@@ -297,14 +300,9 @@ export class DenseKernels {
         if (section === undefined) {
           space.memory.kernels.denseWeightGradient(pairs.byteOffset, rowStart.byteOffset, rows, outputs, outputs, rowsOut.byteOffset, nablaW.byteOffset, nablaB.byteOffset);
         } else {
-          const threads = Math.min(section.size, tiles);
-          const calls: number[][] = [];
-          for (let t = 0; t < threads; t++) {
-            const j0 = TILE * Math.floor((tiles * t) / threads);
-            const j1 = Math.min(outputs, TILE * Math.floor((tiles * (t + 1)) / threads));
-            const at = 4 * j0;
-            calls.push([pairs.byteOffset, rowStart.byteOffset, rows, outputs, j1 - j0, rowsOut.byteOffset + at, nablaW.byteOffset + at, nablaB.byteOffset + at]);
-          }
+          const calls = blocks.map(([j0, j1]) => [
+            pairs.byteOffset, rowStart.byteOffset, rows, outputs, j1 - j0, rowsOut.byteOffset + 4 * j0, nablaW.byteOffset + 4 * j0, nablaB.byteOffset + 4 * j0,
+          ]);
           section.run('denseWeightGradient', calls);
         }
       }

@@ -12,10 +12,10 @@ import { kernelModule, type KernelExports, type KernelMemory } from '../wasm/ker
 import { CONTROL, workerMain } from './worker-main.js';
 
 /** A kernel a worker can run. */
-export type ThreadKernel = 'listNonZero' | 'denseForward' | 'denseWeightGradient';
+export type ThreadKernel = 'denseForward' | 'denseWeightGradient';
 
 /** The kernels a worker may be asked to run, by index in this list. */
-const KERNEL_NAMES: readonly ThreadKernel[] = ['listNonZero', 'denseForward', 'denseWeightGradient'];
+const KERNEL_NAMES: readonly ThreadKernel[] = ['denseForward', 'denseWeightGradient'];
 
 /** How long a worker may take to answer a command before the pool gives up on it. */
 const ANSWER_TIMEOUT_MS = 10_000;
@@ -141,7 +141,6 @@ export class ThreadPool {
    */
   async close(): Promise<void> {
     this.shutDown('closed');
-    return Promise.resolve();
   }
 
   /**
