@@ -4,7 +4,12 @@
  * @module
  */
 import type { LayerSpec } from '../layers/layer.js';
+import type { TensorData } from '../tensor.js';
+import { scratch } from '../wasm/scratch.js';
 import { Activation } from './activation.js';
+
+/** Arrays at least this long go through the WebAssembly kernel. */
+const MIN_KERNEL_LENGTH = 64;
 
 /**
  * The logistic sigmoid, **σ(z) = 1 / (1 + e^(−z))**, with σ′(z) = σ(z)(1 − σ(z)):
@@ -34,6 +39,29 @@ export class Sigmoid extends Activation {
     const e = Math.exp(-Math.abs(z));
     const m = +(z >= 0);
     return (m + (1 - m) * e) / (1 + e);
+  }
+
+  /**
+   * σ over all but small arrays runs as a WebAssembly SIMD kernel (where there is
+   * one): the same arithmetic as {@link Sigmoid.f}, in float64, two values at a
+   * time, with e^x computed step for step as fdlibm computes it, which is what
+   * `Math.exp` runs in V8 (Chrome, Node) and SpiderMonkey (Firefox). So the same
+   * bits there (rounded to float32 for float32 tensors, as a store rounds); an
+   * engine with another `Math.exp` may differ in the last bit.
+   *
+   * @param z - Pre-activations.
+   * @param a - Receives σ(z).
+   */
+  protected override apply(z: TensorData, a: TensorData): void {
+    const kernel = z.length >= MIN_KERNEL_LENGTH ? scratch() : null;
+    if (kernel === null) return super.apply(z, a);
+    const { memory, doubles } = kernel;
+    for (let start = 0; start < z.length; start += doubles.length) {
+      const part = z.subarray(start, Math.min(z.length, start + doubles.length));
+      doubles.set(part); // float32 widens exactly, and narrows back on the way out as a store rounds
+      memory.kernels.sigmoid64(doubles.byteOffset, part.length);
+      a.set(doubles.subarray(0, part.length), start);
+    }
   }
 
   /**

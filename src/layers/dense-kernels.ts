@@ -26,6 +26,7 @@ interface Lengths {
   readonly pairs: number;
   readonly rowStart: number;
   readonly rowsOut: number;
+  readonly range: number;
   readonly pad: number;
 }
 
@@ -52,6 +53,8 @@ class Workspace {
   readonly rowStart: Int32Array;
   /** z on the way out of forward, δ on the way into the weight gradient. */
   readonly rowsOut: Float32Array;
+  /** The running [min, max] of the dense rows listed so far. */
+  readonly range: Float32Array;
 
   private constructor(memory: KernelMemory, lengths: Lengths) {
     this.memory = memory;
@@ -65,6 +68,7 @@ class Workspace {
     this.pairs = memory.ints(lengths.pairs);
     this.rowStart = memory.ints(lengths.rowStart);
     this.rowsOut = memory.floats(lengths.rowsOut);
+    this.range = memory.floats(lengths.range);
     memory.floats(lengths.pad);
   }
 
@@ -79,7 +83,7 @@ class Workspace {
   static create(inputs: number, outputs: number, chunkRows: number, shared: boolean): Workspace | undefined {
     const lengths: Lengths = {
       weights: inputs * outputs, biases: outputs, weightsT: inputs * outputs, nablaW: inputs * outputs, nablaB: outputs,
-      x: chunkRows * inputs, pairs: 2 * chunkRows * inputs, rowStart: chunkRows + 1, rowsOut: chunkRows * outputs,
+      x: chunkRows * inputs, pairs: 2 * chunkRows * inputs, rowStart: chunkRows + 1, rowsOut: chunkRows * outputs, range: 2,
       pad: 32, // the kernels read up to 31 floats past a row (of b, W, Wᵀ, ∇W or δ): keep that in bounds
     };
     const all = Object.values(lengths);
@@ -122,6 +126,8 @@ export class DenseKernels {
   private lastIndices: ArrayLike<number> = [];
   /** The pool that big batches are shared with, while a call given one runs (see {@link ThreadPool}). */
   threads: ThreadPool | undefined;
+  /** The smallest and largest value of the last forward's dense input (`undefined` after sparse rows). */
+  lastInputRange: readonly [number, number] | undefined;
 
   private constructor(home: Workspace, inputs: number, outputs: number, chunkRows: number) {
     this.home = this.last = home;
@@ -179,6 +185,7 @@ export class DenseKernels {
 
   private forwardChunks(batch: number, z: Float32Array): void {
     const { outputs, chunkRows } = this;
+    this.lastInputRange = undefined;
     const section = this.section(batch);
     const space = section === undefined ? this.home : (this.shared as Workspace);
     if (space !== this.home) {
@@ -186,7 +193,9 @@ export class DenseKernels {
       space.biases.set(this.biases);
     }
     this.last = space;
-    const { pairs, rowStart, rowsOut } = space;
+    const { pairs, rowStart, rowsOut, range } = space;
+    range[0] = Infinity;
+    range[1] = -Infinity;
     const w = space.weights.byteOffset;
     const b = space.biases.byteOffset;
     try {
@@ -214,6 +223,7 @@ export class DenseKernels {
     } finally {
       section?.end();
     }
+    this.lastInputRange = this.lastDense === undefined ? undefined : [range[0] as number, range[1] as number];
     if (batch <= chunkRows) {
       // One chunk: its pairs stay in the scratch for the weight gradient, so keep no
       // reference to the input (a training set's SparseRows can be tens of MB).
@@ -239,7 +249,7 @@ export class DenseKernels {
     const { pairs, rowStart } = space;
     if (this.lastDense !== undefined) {
       space.x.set(this.lastDense.subarray(first * inputs, (first + rows) * inputs));
-      space.memory.kernels.listNonZero(space.x.byteOffset, rows, inputs, pairs.byteOffset, rowStart.byteOffset);
+      space.memory.kernels.listNonZero(space.x.byteOffset, rows, inputs, pairs.byteOffset, rowStart.byteOffset, space.range.byteOffset);
       return;
     }
     const source = this.lastRows as SparseRows;

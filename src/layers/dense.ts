@@ -161,6 +161,17 @@ export class Dense implements Layer {
   }
 
   /**
+   * The smallest and largest value of the input the last {@link Dense.forward} was
+   * given, found by the kernels on their way through it (see {@link Layer.lastInputRange}).
+   *
+   * @returns `[min, max]`, or `undefined` where the TypeScript loops ran (float64,
+   *   no SIMD), after {@link Dense.forwardRows}, or before any forward.
+   */
+  lastInputRange(): readonly [number, number] | undefined {
+    return this.kernels?.lastInputRange;
+  }
+
+  /**
    * Shares this layer's big batches (128 rows or more) with a pool's workers, or
    * stops (`undefined`): the forward product split by rows, the weight gradient
    * by blocks of 32 outputs, bit-identical to one thread. Only float32 layers on

@@ -188,8 +188,17 @@ export class Sequential {
     const threads = checkThreads(options, 'Sequential.predict');
     const input = toTensor(x, this.dtype, 'Sequential.predict x');
     checkWidth(input, this.inputWidth, 'Sequential.predict', 'x');
-    warnIfOutOfRange(this, checkFinite(input, 'Sequential.predict', 'x'), 'Sequential.predict', undefined, false);
-    return withThreads(this.layers, threads, () => forwardPass(this.layers, input).clone());
+    // x must be finite; a first layer that finds x's range on its way saves a pass over it
+    const [first, ...rest] = this.layers as [Layer, ...Layer[]];
+    const check = (range?: readonly [number, number]): void => {
+      warnIfOutOfRange(this, checkFinite(input, 'Sequential.predict', 'x', range), 'Sequential.predict', undefined, false);
+    };
+    if (first.lastInputRange === undefined) check();
+    return withThreads(this.layers, threads, () => {
+      const a = first.forward(input);
+      if (first.lastInputRange !== undefined) check(first.lastInputRange());
+      return forwardPass(rest, a).clone();
+    });
   }
 
   /**

@@ -6,7 +6,6 @@
 import { DataError, ShapeError, formatShape } from '../errors.js';
 import type { Tensor, TensorData } from '../tensor.js';
 import type { Sequential } from './sequential.js';
-import { KernelMemory } from '../wasm/kernels.js';
 import { firstNonFinite } from './non-finite.js';
 
 /**
@@ -15,100 +14,50 @@ import { firstNonFinite } from './non-finite.js';
  * @param t - The tensor to scan.
  * @param where - The caller, for the message.
  * @param what - What the tensor is (`x`, `y`, …).
+ * @param range - Its smallest and largest element, if already known (as a layer's
+ *   `lastInputRange` gives them); found here otherwise.
  * @returns The smallest and largest element (`[Infinity, -Infinity]` when empty).
  * @throws {@link DataError} at the first non-finite element.
  */
-export function checkFinite(t: Tensor, where: string, what: string): readonly [number, number] {
-  const range = valueRange(t.data);
+export function checkFinite(t: Tensor, where: string, what: string, range: readonly [number, number] = valueRange(t.data)): readonly [number, number] {
   if ((Number.isFinite(range[0]) && Number.isFinite(range[1])) || t.data.length === 0) return range;
   const i = firstNonFinite(t.data);
   const cols = t.shape[1];
   throw new DataError(`${where}: ${what} has ${String(t.data[i])} at row ${Math.floor(i / cols)}, column ${i % cols}`);
 }
 
-/** Values per chunk copied to the range kernel: 256 KB of float32, which stays in cache. */
-const RANGE_CHUNK = 65536;
-
-/** The range kernel's memory, made once and shared: a chunk of input and the running [min, max]. */
-interface RangeScratch {
-  readonly memory: KernelMemory;
-  readonly floats: Float32Array;
-  readonly doubles: Float64Array;
-  readonly out: Float64Array;
-}
-
-let scratch: RangeScratch | null | undefined; // undefined: not made yet; null: no kernels here
-
-function rangeScratch(): RangeScratch | null {
-  if (scratch === undefined) {
-    const memory = KernelMemory.create(RANGE_CHUNK + 4, 2);
-    if (memory === undefined) scratch = null;
-    else {
-      const doubles = memory.doubles(RANGE_CHUNK / 2);
-      // float32 data uses the same chunk, as floats
-      scratch = { memory, doubles, floats: new Float32Array(doubles.buffer, doubles.byteOffset, RANGE_CHUNK), out: memory.doubles(2) };
-    }
-  }
-  return scratch;
-}
-
 /**
- * The smallest and largest value, in one pass. Math.min and Math.max carry NaN,
- * and ±Infinity lands at an end, so both are finite exactly when every value is.
- * Large arrays go through a WebAssembly SIMD kernel in chunks (the same min and
- * max, computed four lanes at a time), small ones or those without the kernels
- * through the TypeScript loop.
+ * The smallest and largest value, in one pass: both NaN if any value is NaN, so
+ * both are finite exactly when every value is (±Infinity lands at an end). −0
+ * and +0 count as equal: either may come out. Two interleaved lanes of plain
+ * comparisons, which V8 turns into branch-free selects.
  *
  * @param data - The values.
  * @returns `[min, max]`; `[Infinity, -Infinity]` when empty.
  */
 export function valueRange(data: TensorData): readonly [number, number] {
-  const kernel = data.length >= 4096 ? rangeScratch() : null;
-  if (kernel === null) return valueRangeLoop(data);
-  const { memory, out } = kernel;
-  out[0] = Infinity;
-  out[1] = -Infinity;
-  const wide = data instanceof Float64Array;
-  const chunk = wide ? kernel.doubles : kernel.floats;
-  for (let start = 0; start < data.length; start += chunk.length) {
-    const part = data.subarray(start, Math.min(data.length, start + chunk.length));
-    chunk.set(part);
-    if (wide) memory.kernels.valueRange64(chunk.byteOffset, part.length, out.byteOffset);
-    else memory.kernels.valueRange32(chunk.byteOffset, part.length, out.byteOffset);
-  }
-  return [out[0] as number, out[1] as number];
-}
-
-/** {@link valueRange} in TypeScript: four interleaved lanes, to keep the chains short. */
-function valueRangeLoop(data: TensorData): readonly [number, number] {
   let lo0 = Infinity;
   let lo1 = Infinity;
-  let lo2 = Infinity;
-  let lo3 = Infinity;
   let hi0 = -Infinity;
   let hi1 = -Infinity;
-  let hi2 = -Infinity;
-  let hi3 = -Infinity;
-  const end = data.length - (data.length % 4);
-  for (let i = 0; i < end; i += 4) {
+  let nan = 0;
+  const end = data.length - (data.length % 2);
+  for (let i = 0; i < end; i += 2) {
     const a = data[i] as number;
     const b = data[i + 1] as number;
-    const c = data[i + 2] as number;
-    const d = data[i + 3] as number;
-    lo0 = Math.min(lo0, a);
-    hi0 = Math.max(hi0, a);
-    lo1 = Math.min(lo1, b);
-    hi1 = Math.max(hi1, b);
-    lo2 = Math.min(lo2, c);
-    hi2 = Math.max(hi2, c);
-    lo3 = Math.min(lo3, d);
-    hi3 = Math.max(hi3, d);
+    lo0 = a < lo0 ? a : lo0;
+    hi0 = a > hi0 ? a : hi0;
+    lo1 = b < lo1 ? b : lo1;
+    hi1 = b > hi1 ? b : hi1;
+    nan |= +(a !== a) | +(b !== b);
   }
-  for (let i = end; i < data.length; i++) {
-    lo0 = Math.min(lo0, data[i] as number);
-    hi0 = Math.max(hi0, data[i] as number);
+  if (end < data.length) {
+    const a = data[end] as number;
+    lo0 = a < lo0 ? a : lo0;
+    hi0 = a > hi0 ? a : hi0;
+    nan |= +(a !== a);
   }
-  return [Math.min(lo0, lo1, lo2, lo3), Math.max(hi0, hi1, hi2, hi3)];
+  return nan === 0 ? [Math.min(lo0, lo1), Math.max(hi0, hi1)] : [Number.NaN, Number.NaN];
 }
 
 /**

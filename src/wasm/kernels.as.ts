@@ -1,19 +1,29 @@
-// The WebAssembly SIMD kernels of a float32 Dense layer and of the SGD step, in
-// AssemblyScript (compiled by `npm run build:wasm` into kernels-wasm.ts; not part
-// of the TypeScript program). Arguments are byte offsets into the layer's memory.
+// The WebAssembly SIMD kernels of a float32 Dense layer, of the SGD step and of
+// Sigmoid, in AssemblyScript (compiled by `npm run build:wasm` into kernels-wasm.ts;
+// not part of the TypeScript program). Arguments are byte offsets into the memory.
 //
-// Float32 arithmetic: every product and every sum is rounded to float32, four
-// lanes at a time. The TypeScript loops they replace round the same way (with
-// Math.fround), so both give the same bits.
+// Dense and SGD: float32 arithmetic, every product and every sum rounded to
+// float32, four lanes at a time. The TypeScript loops they replace round the same
+// way (with Math.fround), so both give the same bits. Sigmoid: float64, two lanes
+// at a time, the same steps as its TypeScript loop.
 
 /**
  * Lists each row's non-zero inputs as (column, value) pairs: row n's pairs are
  * pairs[rowStart[n] … rowStart[n + 1]), each two 32-bit slots: the column k, then
  * x_nk. Eight columns known to be zero are skipped with one vector test (about
- * 81% of MNIST pixels are 0).
+ * 81% of MNIST pixels are 0). On the way it folds every value into the running
+ * [min, max] at `range` (two float32s), or makes both NaN if a value is NaN, so
+ * the caller's input check needs no second pass. (Comparing min and max, with
+ * NaN tested apart, is cheaper than f32x4.min's NaN rules; −0 and +0 may come
+ * out either way.)
  */
-export function listNonZero(x: usize, rows: i32, inputs: i32, pairs: usize, rowStart: usize): void {
+export function listNonZero(x: usize, rows: i32, inputs: i32, pairs: usize, rowStart: usize, range: usize): void {
   const zero = f32x4.splat(0);
+  let lo = v128.load32_splat(range);
+  let hi = v128.load32_splat(range, 4);
+  let lo1 = lo;
+  let hi1 = hi;
+  let nan = f32x4.ne(lo, lo);
   let count = 0;
   for (let n = 0; n < rows; n++) {
     store<i32>(rowStart + (<usize>n << 2), count);
@@ -21,8 +31,15 @@ export function listNonZero(x: usize, rows: i32, inputs: i32, pairs: usize, rowS
     let k = 0;
     for (; k + 7 < inputs; k += 8) {
       const p = row + (<usize>k << 2);
+      const a = v128.load(p);
+      const b = v128.load(p, 16);
+      lo = f32x4.pmin(lo, a);
+      lo1 = f32x4.pmin(lo1, b);
+      hi = f32x4.pmax(hi, a);
+      hi1 = f32x4.pmax(hi1, b);
+      nan = v128.or(nan, v128.or(f32x4.ne(a, a), f32x4.ne(b, b)));
       // bit q set: column k + q is non-zero
-      const mask = i16x8.bitmask(i16x8.narrow_i32x4_s(f32x4.ne(v128.load(p), zero), f32x4.ne(v128.load(p, 16), zero)));
+      const mask = i16x8.bitmask(i16x8.narrow_i32x4_s(f32x4.ne(a, zero), f32x4.ne(b, zero)));
       if (mask == 0) continue;
       for (let q = 0; q < 8; q++) {
         const at = pairs + (<usize>count << 3);
@@ -34,12 +51,26 @@ export function listNonZero(x: usize, rows: i32, inputs: i32, pairs: usize, rowS
     for (; k < inputs; k++) {
       const at = pairs + (<usize>count << 3);
       const v = load<f32>(row + (<usize>k << 2));
+      const vs = f32x4.splat(v);
+      lo = f32x4.pmin(lo, vs);
+      hi = f32x4.pmax(hi, vs);
+      nan = v128.or(nan, f32x4.ne(vs, vs));
       store<i32>(at, k);
       store<f32>(at, v, 4);
       count += i32(v != 0);
     }
   }
   store<i32>(rowStart + (<usize>rows << 2), count);
+  // fold the lanes into lane 0: swap the halves, then the neighbours
+  lo = f32x4.pmin(lo, lo1);
+  hi = f32x4.pmax(hi, hi1);
+  lo = f32x4.pmin(lo, v128.shuffle<i32>(lo, lo, 2, 3, 0, 1));
+  hi = f32x4.pmax(hi, v128.shuffle<i32>(hi, hi, 2, 3, 0, 1));
+  lo = f32x4.pmin(lo, v128.shuffle<i32>(lo, lo, 1, 0, 3, 2));
+  hi = f32x4.pmax(hi, v128.shuffle<i32>(hi, hi, 1, 0, 3, 2));
+  const none = v128.any_true(nan) ? f32x4.splat(NaN) : f32x4.splat(0);
+  v128.store32_lane(range, f32x4.add(lo, none), 0);
+  v128.store32_lane(range, f32x4.add(hi, none), 0, 4);
 }
 
 /** Stores the first `count` lanes of v at p (all four if count ≥ 4). */
@@ -249,65 +280,72 @@ export function sgdStep(w: usize, grad: usize, length: i32, eta: f32, decay: f32
   return total;
 }
 
+// fdlibm's exp (e_exp.c, the algorithm V8's and SpiderMonkey's Math.exp run), for x ≤ 0
+const LN2_HI: f64 = 6.93147180369123816490e-01;
+const LN2_LO: f64 = 1.90821492927058770002e-10;
+const INV_LN2: f64 = 1.44269504088896338700e+00;
+const P1: f64 = 1.66666666666666019037e-01;
+const P2: f64 = -2.77777777770155933842e-03;
+const P3: f64 = 6.61375632143793436117e-05;
+const P4: f64 = -1.65339022054652515390e-06;
+const P5: f64 = 4.13813679705723846039e-08;
+const TWO_M1000: f64 = 9.33263618503218878990e-302;
+const UNDERFLOW: f64 = -7.45133219101941108420e+02;
+
 /**
- * Folds the smallest and largest of `length` values of type T (f32 or f64) at x
- * into the two doubles at out (min first), as Math.min and Math.max do: NaN if
- * any value is NaN, −0 below +0. Four vectors of each per step, to keep the
- * dependency chains short.
+ * e^x for two x ≤ 0 (or NaN) at once, as fdlibm computes it one at a time (and so
+ * V8's Math.exp): its branches on the high word become lane selects on |x|, and
+ * its k = 0 formula is the general one with hi = x, lo = 0 (the same bits).
  */
 @inline
-function valueRange<T>(x: usize, length: i32, out: usize): void {
-  const lanes = 16 / sizeof<T>();
-  let lo0 = v128.splat<T>(<T>Infinity);
-  let lo1 = lo0;
-  let lo2 = lo0;
-  let lo3 = lo0;
-  let hi0 = v128.splat<T>(<T>-Infinity);
-  let hi1 = hi0;
-  let hi2 = hi0;
-  let hi3 = hi0;
-  let i = 0;
-  for (; i + 4 * lanes <= length; i += 4 * lanes) {
-    const p = x + <usize>i * sizeof<T>();
-    const a = v128.load(p);
-    const b = v128.load(p, 16);
-    const c = v128.load(p, 32);
-    const d = v128.load(p, 48);
-    lo0 = v128.min<T>(lo0, a);
-    hi0 = v128.max<T>(hi0, a);
-    lo1 = v128.min<T>(lo1, b);
-    hi1 = v128.max<T>(hi1, b);
-    lo2 = v128.min<T>(lo2, c);
-    hi2 = v128.max<T>(hi2, c);
-    lo3 = v128.min<T>(lo3, d);
-    hi3 = v128.max<T>(hi3, d);
-  }
-  let lo = v128.min<T>(v128.min<T>(lo0, lo1), v128.min<T>(lo2, lo3));
-  let hi = v128.max<T>(v128.max<T>(hi0, hi1), v128.max<T>(hi2, hi3));
-  // fold the lanes into lane 0: swap the halves, then (f32) the neighbours
-  lo = v128.min<T>(lo, v128.shuffle<i32>(lo, lo, 2, 3, 0, 1));
-  hi = v128.max<T>(hi, v128.shuffle<i32>(hi, hi, 2, 3, 0, 1));
-  if (sizeof<T>() == 4) {
-    lo = v128.min<T>(lo, v128.shuffle<i32>(lo, lo, 1, 0, 3, 2));
-    hi = v128.max<T>(hi, v128.shuffle<i32>(hi, hi, 1, 0, 3, 2));
-  }
-  let l = <f64>v128.extract_lane<T>(lo, 0);
-  let h = <f64>v128.extract_lane<T>(hi, 0);
-  for (; i < length; i++) {
-    const v = <f64>load<T>(x + <usize>i * sizeof<T>());
-    l = min(l, v);
-    h = max(h, v);
-  }
-  store<f64>(out, min(load<f64>(out), l));
-  store<f64>(out, max(load<f64>(out, 8), h), 8);
+function expNonPositive2(x: v128): v128 {
+  const ax = f64x2.abs(x);
+  // k: −1 for 0.5 ln2 < |x| < 1.5 ln2, trunc(x/ln2 − 0.5) beyond, 0 below (fdlibm's tests of the high word)
+  let k = f64x2.convert_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(f64x2.sub(f64x2.mul(f64x2.splat(INV_LN2), x), f64x2.splat(0.5))));
+  k = v128.bitselect(f64x2.splat(-1), k, f64x2.lt(ax, f64x2.splat(reinterpret<f64>(0x3ff0a2b200000000))));
+  k = v128.and(k, f64x2.ge(ax, f64x2.splat(reinterpret<f64>(0x3fd62e4300000000))));
+  // x = hi − lo, reduced to |x| ≤ 0.5 ln2, and e^x = 2^k · e^(hi − lo)
+  const hi = f64x2.sub(x, f64x2.mul(k, f64x2.splat(LN2_HI)));
+  const lo = f64x2.mul(k, f64x2.splat(LN2_LO));
+  const r = f64x2.sub(hi, lo);
+  const t = f64x2.mul(r, r);
+  let p = f64x2.mul(t, f64x2.splat(P5));
+  p = f64x2.mul(t, f64x2.add(f64x2.splat(P4), p));
+  p = f64x2.mul(t, f64x2.add(f64x2.splat(P3), p));
+  p = f64x2.mul(t, f64x2.add(f64x2.splat(P2), p));
+  const c = f64x2.sub(r, f64x2.mul(t, f64x2.add(f64x2.splat(P1), p)));
+  const q = f64x2.div(f64x2.mul(r, c), f64x2.sub(f64x2.splat(2), c));
+  const y = f64x2.sub(f64x2.splat(1), f64x2.sub(f64x2.sub(lo, q), hi));
+  // 2^k from its exponent bits; below 2^−1021, 2^(k+1000) and then 2^−1000
+  const ki = i32x4.trunc_sat_f64x2_s_zero(k);
+  const deep = i32x4.lt_s(ki, i32x4.splat(-1021));
+  const exponent = i32x4.add(ki, v128.and(deep, i32x4.splat(1000)));
+  const twoPk = i64x2.shl(i64x2.add(i64x2.extend_low_i32x4_s(exponent), i64x2.splat(1023)), 52);
+  const scaled = f64x2.mul(y, twoPk);
+  let e = v128.bitselect(f64x2.mul(scaled, f64x2.splat(TWO_M1000)), scaled, i64x2.extend_low_i32x4_s(deep));
+  e = v128.bitselect(f64x2.add(f64x2.splat(1), x), e, f64x2.lt(ax, f64x2.splat(reinterpret<f64>(0x3e30000000000000)))); // |x| < 2^−28
+  e = v128.andnot(e, f64x2.lt(x, f64x2.splat(UNDERFLOW)));
+  return v128.bitselect(f64x2.add(x, x), e, f64x2.ne(x, x));
 }
 
-/** {@link valueRange} for float32 values. */
-export function valueRange32(x: usize, length: i32, out: usize): void {
-  valueRange<f32>(x, length, out);
+/** σ(z) for two z, as Sigmoid.f computes it: (m + (1 − m)e) / (1 + e), e = e^(−|z|), m = [z ≥ 0]. */
+function sigmoid2(z: v128): v128 {
+  const one = f64x2.splat(1);
+  const e = expNonPositive2(f64x2.neg(f64x2.abs(z)));
+  const m = v128.and(f64x2.ge(z, f64x2.splat(0)), one);
+  return f64x2.div(f64x2.add(m, f64x2.mul(f64x2.sub(one, m), e)), f64x2.add(one, e));
 }
 
-/** {@link valueRange} for float64 values. */
-export function valueRange64(x: usize, length: i32, out: usize): void {
-  valueRange<f64>(x, length, out);
+/**
+ * σ(z) in place over `length` float64 values, four at a time (two independent
+ * chains): up to three values past the end are overwritten.
+ */
+export function sigmoid64(x: usize, length: i32): void {
+  for (let i = 0; i < length; i += 4) {
+    const p = x + (<usize>i << 3);
+    const a = sigmoid2(v128.load(p));
+    const b = sigmoid2(v128.load(p, 16));
+    v128.store(p, a);
+    v128.store(p, b, 16);
+  }
 }

@@ -10,18 +10,18 @@
  *
  * @module
  */
-import { KERNELS_WASM, KERNELS_WASM_SHARED } from './kernels-wasm.js';
+import { KERNELS_WASM } from './kernels-wasm.js';
 
 /** The kernels' exports; pointers are byte offsets into the instance's memory. */
 export interface KernelExports {
-  listNonZero(x: number, rows: number, inputs: number, pairs: number, rowStart: number): void;
+  listNonZero(x: number, rows: number, inputs: number, pairs: number, rowStart: number, range: number): void;
   denseForward(pairs: number, rowStart: number, rows: number, outputs: number, w: number, b: number, z: number): void;
   denseWeightGradient(pairs: number, rowStart: number, rows: number, width: number, columns: number, delta: number, nablaW: number, nablaB: number): void;
   transpose(w: number, rows: number, cols: number, wT: number): void;
   denseInputGradient(delta: number, rows: number, inputs: number, outputs: number, wT: number, dx: number): void;
   sgdStep(w: number, grad: number, length: number, eta: number, decay: number): number;
-  valueRange32(x: number, length: number, out: number): void;
-  valueRange64(x: number, length: number, out: number): void;
+  sigmoid32(x: number, length: number): void;
+  sigmoid64(x: number, length: number): void;
 }
 
 // undefined: not tried yet; null: unavailable. Index 0: over a plain memory; 1: over a shared one.
@@ -50,7 +50,7 @@ export function kernelModule(shared: boolean): WebAssembly.Module | null {
   const which = shared ? 1 : 0;
   if (compiled[which] === undefined) {
     try {
-      const text = atob(shared ? KERNELS_WASM_SHARED : KERNELS_WASM);
+      const text = shared ? sharedBinary() : atob(KERNELS_WASM);
       const bytes = new Uint8Array(text.length);
       for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
       compiled[which] = new WebAssembly.Module(bytes);
@@ -59,6 +59,22 @@ export function kernelModule(shared: boolean): WebAssembly.Module | null {
     }
   }
   return compiled[which] as WebAssembly.Module | null;
+}
+
+/** The module's memory import: `env.memory`, no maximum (the import section, id 2, 15 bytes). */
+const PLAIN_IMPORT = '\x02\x0f\x01\x03env\x06memory\x02\x00\x00';
+/** The same import of a shared memory of at most 65,536 pages (flags 3; 18 bytes). */
+const SHARED_IMPORT = '\x02\x12\x01\x03env\x06memory\x02\x03\x00\x80\x80\x04';
+
+/**
+ * The kernels over a shared memory, as `npm run build:wasm` compiles them with
+ * `--sharedMemory` (a test checks): the module differs only in its memory import,
+ * so one embedded copy serves both.
+ *
+ * @returns The module's bytes, one per character.
+ */
+export function sharedBinary(): string {
+  return atob(KERNELS_WASM).replace(PLAIN_IMPORT, SHARED_IMPORT);
 }
 
 /** Whether this page or process may share memory between threads (Node: always; a browser page: when cross-origin isolated). */

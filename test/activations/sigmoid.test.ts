@@ -29,4 +29,45 @@ describe('Sigmoid', () => {
     fc.assert(fc.property(fc.double({ min: -40, max: 40 }), same), { numRuns: 2000 });
     for (const z of [0, -0, Number.NaN, Infinity, -Infinity, 745, -745, 1e-320]) expect(same(z), `z = ${z}`).toBe(true);
   });
+
+  it.each([
+    ['float32', Float32Array, 65_536],
+    ['float64', Float64Array, 32_768],
+  ] as const)('computes %s batches (the WebAssembly kernel, chunk by chunk) to the same bits as Sigmoid.f', (dtype, Data, chunk) => {
+    const s = new Sigmoid();
+    const round = dtype === 'float32' ? Math.fround : (v: number): number => v;
+    const special = [0, -0, 1e-30, -1e-9, 0.3466, -1.0398, 20, -88, -104, -700, -720, 745, -746, 3e38, -3e38, Infinity, -Infinity, Number.NaN, 1.4e-45];
+    // and values within a millionth of the ends of fdlibm's ranges (2^−28, 0.5 ln 2, 1.5 ln 2, 2^−1021, underflow)
+    for (const end of [3.725290298461914e-9, 0.3465735912322998, 1.0397205352783203, 708.05, 745.1332191019411]) {
+      for (let i = 0; i < 400; i++) special.push((i % 2 === 0 ? 1 : -1) * end * (1 + (Math.random() - 0.5) * 4e-6));
+    }
+    // lengths under the kernel's minimum, not a multiple of its 8 lanes, and over one chunk
+    for (const length of [5, 64, 203, 2203, chunk + 3]) {
+      const z = new Data(length);
+      for (let i = 0; i < length; i++) z[i] = i < special.length && length > 5 ? (special[i] as number) : (Math.random() - 0.5) * 2 * 10 ** ((i % 10) - 5);
+      const a = s.forward(new Tensor(z, [1, length])).data;
+      for (let i = 0; i < length; i++) {
+        const want = round(s.f(z[i] as number));
+        if (!Object.is(a[i], want)) expect.fail(`length ${length}, z[${i}] = ${z[i]}: ${a[i]} against ${want}`);
+      }
+    }
+  });
+
+  it('computes random float32 and float64 values, whole range, to the same bits as Sigmoid.f', () => {
+    const s = new Sigmoid();
+    fc.assert(
+      fc.property(fc.array(fc.float(), { minLength: 64, maxLength: 300 }), (values) => {
+        const a = s.forward(Tensor.from([values], 'float32')).data;
+        return values.every((v, i) => Object.is(a[i], Math.fround(s.f(Math.fround(v)))));
+      }),
+      { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(fc.array(fc.double(), { minLength: 64, maxLength: 300 }), (values) => {
+        const a = s.forward(Tensor.from([values], 'float64')).data;
+        return values.every((v, i) => Object.is(a[i], s.f(v)));
+      }),
+      { numRuns: 300 },
+    );
+  });
 });

@@ -58,6 +58,41 @@ describe('DenseKernels', () => {
     );
   });
 
+  it('finds the range of the input on its way (Dense.lastInputRange), across chunks and ragged widths, NaN and ±Infinity included', () => {
+    const special = fc.constantFrom(Number.NaN, Infinity, -Infinity, -0, 3e38, -3e38, -1e-45);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 130 }),
+        fc.constantFrom(3, 8, 1995, 2003),
+        fc.array(fc.tuple(fc.nat(), special), { maxLength: 2 }),
+        fc.integer({ min: 0, max: 1000 }),
+        (batch, inputs, specials, seed) => {
+          const d = layer(inputs, 3, seed, true);
+          const x = sparseRows(new Rng(seed), batch, inputs);
+          for (const [at, v] of specials) x.data[at % x.data.length] = v;
+          d.forward(x);
+          const [lo, hi] = d.lastInputRange() as [number, number];
+          const values = Array.from(x.data);
+          if (values.some(Number.isNaN)) expect([lo, hi]).toEqual([Number.NaN, Number.NaN]);
+          else expect([lo === values.reduce((a, b) => Math.min(a, b)), hi === values.reduce((a, b) => Math.max(a, b))]).toEqual([true, true]);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('has no input range without the kernels, after sparse rows, or before a forward', () => {
+    expect(layer(3, 2, 0, true).lastInputRange()).toBeUndefined();
+    const plain = layer(3, 2, 0, false);
+    plain.forward(Tensor.from([[1, 2, 3]]));
+    expect(plain.lastInputRange()).toBeUndefined();
+    const fast = layer(3, 2, 0, true);
+    fast.forward(Tensor.from([[1, 2, 3]]));
+    expect(fast.lastInputRange()).toEqual([1, 3]);
+    fast.forwardRows(SparseRows.fromDense(Tensor.from([[1, 0, 3]])) as SparseRows, [0]);
+    expect(fast.lastInputRange()).toBeUndefined();
+  });
+
   it('forwardRows gives the bits forward gives on the gathered rows, and the same gradients after, shuffled or consecutive, across chunks', () => {
     fc.assert(
       fc.property(

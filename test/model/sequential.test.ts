@@ -114,6 +114,8 @@ describe('Sequential.fit and evaluate: bad input gets a typed error and leaves t
     ['bad validation data', () => model.fit(x, y, { ...ok, validationData: [Tensor.zeros([1, 3]), Tensor.zeros([1, 5])] }), ShapeError, /validationData y/],
     ['predict with a wrong width', () => model.predict([[1, 2]]), ShapeError, /expected x of shape \[batch, 3\], got \[1, 2\]/],
     ['evaluate with NaN', () => model.evaluate([[NaN, 0, 0]], [[1, 0]], 'quadratic'), DataError, /NaN at row 0, column 0/],
+    ['predict with NaN', () => model.predict([[1, 2, 3], [0, 0, NaN]]), DataError, /Sequential.predict: x has NaN at row 1, column 2/],
+    ['predict with -Infinity', () => model.predict([[1, -Infinity, 3]]), DataError, /Sequential.predict: x has -Infinity at row 0, column 1/],
   ];
   for (const [name, call, type, message] of cases) {
     it(name, () => {
