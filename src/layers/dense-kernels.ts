@@ -6,7 +6,7 @@
  * @module
  */
 import type { SparseRows } from '../sparse-rows.js';
-import type { ThreadPool, ThreadSection } from '../threads/thread-pool.js';
+import { MAX_THREADS, type ThreadPool, type ThreadSection } from '../threads/thread-pool.js';
 import { KernelMemory } from '../wasm/kernels.js';
 
 /** Batches smaller than this stay on the calling thread (handing them over costs more than it saves). */
@@ -53,7 +53,7 @@ class Workspace {
   readonly rowStart: Int32Array;
   /** z on the way out of forward, δ on the way into the weight gradient. */
   readonly rowsOut: Float32Array;
-  /** The running [min, max] of the dense rows listed so far. */
+  /** The running [min, max] of the dense rows listed so far, one pair per thread. */
   readonly range: Float32Array;
 
   private constructor(memory: KernelMemory, lengths: Lengths) {
@@ -83,7 +83,7 @@ class Workspace {
   static create(inputs: number, outputs: number, chunkRows: number, shared: boolean): Workspace | undefined {
     const lengths: Lengths = {
       weights: inputs * outputs, biases: outputs, weightsT: inputs * outputs, nablaW: inputs * outputs, nablaB: outputs,
-      x: chunkRows * inputs, pairs: 2 * chunkRows * inputs, rowStart: chunkRows + 1, rowsOut: chunkRows * outputs, range: 2,
+      x: chunkRows * inputs, pairs: 2 * chunkRows * inputs, rowStart: chunkRows + MAX_THREADS, rowsOut: chunkRows * outputs, range: 2 * MAX_THREADS,
       pad: 32, // the kernels read up to 31 floats past a row (of b, W, Wᵀ, ∇W or δ): keep that in bounds
     };
     const all = Object.values(lengths);
@@ -193,26 +193,42 @@ export class DenseKernels {
       space.biases.set(this.biases);
     }
     this.last = space;
-    const { pairs, rowStart, rowsOut, range } = space;
-    range[0] = Infinity;
-    range[1] = -Infinity;
+    const { x, pairs, rowStart, rowsOut, range } = space;
+    const threads = section?.size ?? 1;
+    for (let t = 0; t < threads; t++) range.set([Infinity, -Infinity], 2 * t);
+    // Several chunks of dense rows: each thread lists the non-zero inputs of its own
+    // rows too, into its own part of the scratch (the weight gradient lists them again).
+    const dense = section !== undefined && this.lastDense !== undefined && batch > chunkRows;
     const w = space.weights.byteOffset;
     const b = space.biases.byteOffset;
     try {
       for (let first = 0; first < batch; first += chunkRows) {
         const rows = Math.min(chunkRows, batch - first);
-        this.fill(space, first, rows);
         if (section === undefined) {
+          this.fill(space, first, rows);
           space.memory.kernels.denseForward(pairs.byteOffset, rowStart.byteOffset, rows, outputs, w, b, rowsOut.byteOffset);
+        } else if (dense) {
+          x.set((this.lastDense as Float32Array).subarray(first * this.inputs, (first + rows) * this.inputs));
+          // thread t: rows r0 … r1, their pairs from pair r0 · inputs, their row starts from slot r0 + t
+          const calls = Array.from({ length: threads }, (_, t) => {
+            const r0 = Math.floor((rows * t) / threads);
+            const r1 = Math.floor((rows * (t + 1)) / threads);
+            return [
+              x.byteOffset + 4 * r0 * this.inputs, r1 - r0, this.inputs, pairs.byteOffset + 8 * r0 * this.inputs, rowStart.byteOffset + 4 * (r0 + t),
+              range.byteOffset + 8 * t, outputs, w, b, rowsOut.byteOffset + 4 * r0 * outputs,
+            ];
+          });
+          section.run('denseForwardDense', calls);
         } else {
+          this.fill(space, first, rows);
           // rows are independent: each thread takes a run of them, about equal in pairs
           const calls: number[][] = [];
           const total = rowStart[rows] as number;
           let from = 0;
-          for (let t = 1; t <= section.size; t++) {
+          for (let t = 1; t <= threads; t++) {
             let to = from;
-            while (to < rows && (rowStart[to] as number) < (total * t) / section.size) to++;
-            if (t === section.size) to = rows;
+            while (to < rows && (rowStart[to] as number) < (total * t) / threads) to++;
+            if (t === threads) to = rows;
             calls.push([pairs.byteOffset, rowStart.byteOffset + 4 * from, to - from, outputs, w, b, rowsOut.byteOffset + 4 * from * outputs]);
             from = to;
           }
@@ -223,7 +239,16 @@ export class DenseKernels {
     } finally {
       section?.end();
     }
-    this.lastInputRange = this.lastDense === undefined ? undefined : [range[0] as number, range[1] as number];
+    if (this.lastDense !== undefined) {
+      // each thread's [min, max], NaN carried
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let t = 0; t < threads; t++) {
+        lo = Math.min(lo, range[2 * t] as number);
+        hi = Math.max(hi, range[2 * t + 1] as number);
+      }
+      this.lastInputRange = [lo, hi];
+    }
     if (batch <= chunkRows) {
       // One chunk: its pairs stay in the scratch for the weight gradient, so keep no
       // reference to the input (a training set's SparseRows can be tens of MB).

@@ -12,10 +12,13 @@ import { kernelModule, type KernelExports, type KernelMemory } from '../wasm/ker
 import { CONTROL, workerMain } from './worker-main.js';
 
 /** A kernel a worker can run. */
-export type ThreadKernel = 'denseForward' | 'denseWeightGradient';
+export type ThreadKernel = 'denseForward' | 'denseWeightGradient' | 'denseForwardDense';
 
 /** The kernels a worker may be asked to run, by index in this list. */
-const KERNEL_NAMES: readonly ThreadKernel[] = ['denseForward', 'denseWeightGradient'];
+const KERNEL_NAMES: readonly ThreadKernel[] = ['denseForward', 'denseWeightGradient', 'denseForwardDense'];
+
+/** The most threads a pool may have, counting the calling one. */
+export const MAX_THREADS = 256;
 
 /** How long a worker may take to answer a command before the pool gives up on it. */
 const ANSWER_TIMEOUT_MS = 10_000;
@@ -98,7 +101,7 @@ export class ThreadPool {
    *   cannot be shared or the kernels cannot run, or when a worker fails to start.
    */
   static async start(size: number, spawn: (source: string) => WorkerHandle, source: string): Promise<ThreadPool> {
-    if (!(Number.isInteger(size) && size >= 1 && size <= 256)) {
+    if (!(Number.isInteger(size) && size >= 1 && size <= MAX_THREADS)) {
       throw new OptionError(`ThreadPool.start: size must be an integer from 1 to 256 (threads in all, counting this one), got ${String(size)}`);
     }
     const module = typeof SharedArrayBuffer === 'function' ? kernelModule(true) : null;
@@ -165,7 +168,7 @@ export class ThreadPool {
    * @internal
    * @param w - The worker.
    * @param kernel - The kernel.
-   * @param args - Its arguments, integers (at most 8).
+   * @param args - Its arguments, integers (at most 10).
    */
   post(w: number, kernel: ThreadKernel | -1, args: readonly number[]): void {
     const control = this.controls[w] as Int32Array;

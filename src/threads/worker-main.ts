@@ -90,7 +90,7 @@ export function workerMain(endpoint: WorkerEndpoint): void {
         try {
           const kernel = exports[names[op] as string] as (...args: number[]) => unknown;
           const a = control;
-          kernel(a[4] as number, a[5] as number, a[6] as number, a[7] as number, a[8] as number, a[9] as number, a[10] as number, a[11] as number);
+          kernel(a[4] as number, a[5] as number, a[6] as number, a[7] as number, a[8] as number, a[9] as number, a[10] as number, a[11] as number, a[12] as number, a[13] as number);
           status = 0;
         } catch {
           status = 1;

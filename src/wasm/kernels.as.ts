@@ -145,6 +145,17 @@ export function denseForward(pairs: usize, rowStart: usize, rows: i32, outputs: 
 }
 
 /**
+ * listNonZero, then denseForward, over the same rows of x: a thread's share of a
+ * chunk of dense rows.
+ */
+export function denseForwardDense(
+  x: usize, rows: i32, inputs: i32, pairs: usize, rowStart: usize, range: usize, outputs: i32, w: usize, b: usize, z: usize,
+): void {
+  listNonZero(x, rows, inputs, pairs, rowStart, range);
+  denseForward(pairs, rowStart, rows, outputs, w, b, z);
+}
+
+/**
  * The weight gradient's inner loop, the dual of {@link sumTile} (there the sums
  * stay in registers and the vectors stream past; here the vector stays and the
  * sums stream): for each (index k, scalar s) pair in list[start … end), adds s·v

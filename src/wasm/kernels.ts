@@ -16,6 +16,7 @@ import { KERNELS_WASM } from './kernels-wasm.js';
 export interface KernelExports {
   listNonZero(x: number, rows: number, inputs: number, pairs: number, rowStart: number, range: number): void;
   denseForward(pairs: number, rowStart: number, rows: number, outputs: number, w: number, b: number, z: number): void;
+  denseForwardDense(x: number, rows: number, inputs: number, pairs: number, rowStart: number, range: number, outputs: number, w: number, b: number, z: number): void;
   denseWeightGradient(pairs: number, rowStart: number, rows: number, width: number, columns: number, delta: number, nablaW: number, nablaB: number): void;
   transpose(w: number, rows: number, cols: number, wT: number): void;
   denseInputGradient(delta: number, rows: number, inputs: number, outputs: number, wT: number, dx: number): void;

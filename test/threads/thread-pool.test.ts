@@ -84,6 +84,25 @@ describe('ThreadPool', () => {
     expect(model.evaluate(x, y, 'quadratic', { threads: two })).toEqual(model.evaluate(x, y, 'quadratic'));
   });
 
+  it("predict's input check sees every thread's rows (each lists its own non-zero inputs and their range)", () => {
+    const rng = new Rng(14);
+    const model = new Sequential([new Dense(400, 30), new Sigmoid()], { seed: 4 });
+    const x = rows(rng, 1000, 400, 0.81);
+    const first = model.layers[0] as Dense;
+    model.predict(x, { threads: three });
+    const top = x.data.reduce((a, b) => Math.max(a, b));
+    expect(first.lastInputRange()).toEqual([0, top]);
+    // the last chunk's third thread, then a row in the middle of the first chunk's second
+    for (const [row, col, value] of [[999, 399, Number.NaN], [80, 7, -Infinity]] as const) {
+      const bad = x.clone();
+      bad.data[row * 400 + col] = value;
+      expect(() => model.predict(bad, { threads: three })).toThrow(`Sequential.predict: x has ${value} at row ${row}, column ${col}`);
+    }
+    x.data[500 * 400 + 3] = -2;
+    model.predict(x, { threads: two });
+    expect(first.lastInputRange()).toEqual([-2, top]);
+  });
+
   it('a plain memory cannot be shared: begin gives no section for it', () => {
     expect(two.begin(KernelMemory.create(16, 1) as KernelMemory)).toBeUndefined();
   });
