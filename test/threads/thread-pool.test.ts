@@ -90,7 +90,7 @@ describe('ThreadPool', () => {
     const x = rows(rng, 1000, 400, 0.81);
     const first = model.layers[0] as Dense;
     model.predict(x, { threads: three });
-    const top = x.data.reduce((a, b) => Math.max(a, b));
+    const top = Array.from(x.data).reduce((a, b) => Math.max(a, b));
     expect(first.lastInputRange()).toEqual([0, top]);
     // the last chunk's third thread, then a row in the middle of the first chunk's second
     for (const [row, col, value] of [[999, 399, Number.NaN], [80, 7, -Infinity]] as const) {
