@@ -195,7 +195,10 @@ export class DenseKernels {
     this.last = space;
     const { x, pairs, rowStart, rowsOut, range } = space;
     const threads = section?.size ?? 1;
-    for (let t = 0; t < threads; t++) range.set([Infinity, -Infinity], 2 * t);
+    for (let t = 0; t < threads; t++) {
+      range[2 * t] = Infinity;
+      range[2 * t + 1] = -Infinity;
+    }
     // Several chunks of dense rows: each thread lists the non-zero inputs of its own
     // rows too, into its own part of the scratch (the weight gradient lists them again).
     const dense = section !== undefined && this.lastDense !== undefined && batch > chunkRows;
