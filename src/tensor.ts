@@ -219,7 +219,9 @@ export class Tensor {
     for (let i = 0; i < n; i++) {
       const r = indices[i] as number;
       if (!isIndex(r, rows)) throw new ShapeError(`Tensor.gatherRows: row ${r} is outside shape ${formatShape(this.shape)}`);
-      dest.data.set(this.data.subarray(r * cols, (r + 1) * cols), i * cols);
+      // a short row is copied value by value (a subarray per row costs more, and is garbage)
+      if (cols < 64) for (let c = 0; c < cols; c++) dest.data[i * cols + c] = this.data[r * cols + c] as number;
+      else dest.data.set(this.data.subarray(r * cols, (r + 1) * cols), i * cols);
     }
     return dest;
   }

@@ -48,6 +48,12 @@ describe('Tensor', () => {
     expect(t.gatherRows([1], out)).toBe(out);
     expect(() => t.gatherRows([3])).toThrow(ShapeError);
     expect(() => t.gatherRows([1], Tensor.zeros([2, 2], 'float64'))).toThrow(ShapeError);
+    // rows of 63 values are copied value by value, of 64 and more as one block each
+    for (const cols of [63, 64, 100]) {
+      const wide = new Tensor(Float32Array.from({ length: 3 * cols }, (_, i) => i), [3, cols]);
+      const rows = (...r: number[]): number[] => r.flatMap((n) => Array.from({ length: cols }, (_, c) => n * cols + c));
+      expect(Array.from(wide.gatherRows([2, 0, 2]).data)).toEqual(rows(2, 0, 2));
+    }
   });
 
   it('slices rows, converts dtype, and finds each row’s argmax (first on ties)', () => {
