@@ -39,16 +39,19 @@ describe('ThreadPool', () => {
     expect(KernelMemory.create(16, 1, true)?.shared).toBe(true);
   });
 
+  // 300 inputs: chunks of 218 rows on one thread, of 1,744 shared. 600 rows: three
+  // chunks alone, one shared; 4,000 rows: three shared chunks, the last one partial.
   it.each([
-    ['sparse inputs (81% zeros: the pairs gathered from SparseRows)', 0.81, 64],
-    ['dense inputs (20% zeros: each chunk scanned for its non-zeros)', 0.2, 64],
-    ['three blocks of outputs shared unevenly', 0.81, 70],
-    ['one block of outputs (the weight gradient stays on one thread)', 0.81, 30],
-  ])('full-batch fit gives the same weights, bit for bit, with 1, 2 and 3 threads: %s', (_, zeros, hidden) => {
+    ['sparse inputs (81% zeros: the pairs gathered from SparseRows), one shared chunk', 0.81, 64, 600],
+    ['sparse inputs, three shared chunks', 0.81, 64, 4000],
+    ['dense inputs (20% zeros: each chunk scanned for its non-zeros), one shared chunk', 0.2, 64, 600],
+    ['dense inputs, three shared chunks (each thread scans its own rows)', 0.2, 64, 4000],
+    ['three blocks of outputs shared unevenly, three shared chunks', 0.81, 70, 4000],
+    ['one block of outputs (the weight gradient stays on one thread), three shared chunks', 0.81, 30, 4000],
+  ])('full-batch fit gives the same weights, bit for bit, with 1, 2 and 3 threads: %s', (_, zeros, hidden, n) => {
     const rng = new Rng(11);
-    // 600 rows of 300 inputs: chunks of 218 rows, the last one partial
-    const x = rows(rng, 600, 300, zeros);
-    const y = labels(rng, 600, 10);
+    const x = rows(rng, n, 300, zeros);
+    const y = labels(rng, n, 10);
     const fit = (threads?: ThreadPool): number[][] => {
       const model = network(300, hidden);
       model.fit(x, y, { epochs: 3, batchSize: 'full', loss: 'categorical-cross-entropy', optimizer: new SGD({ learningRate: 0.5 }), ...(threads ? { threads } : {}) });
@@ -76,8 +79,9 @@ describe('ThreadPool', () => {
   it('predict and evaluate give the same bits with threads', () => {
     const rng = new Rng(13);
     const model = new Sequential([new Dense(400, 30, { init: 'nielsen-large' }), new Sigmoid(), new Dense(30, 10), new Sigmoid()], { seed: 4 });
-    const x = rows(rng, 1000, 400, 0.81);
-    const y = labels(rng, 1000, 10);
+    // 400 inputs: shared chunks of 1,304 rows, the last of 3,000 partial
+    const x = rows(rng, 3000, 400, 0.81);
+    const y = labels(rng, 3000, 10);
     const alone = model.predict(x);
     expect(bits(model.predict(x, { threads: two }))).toEqual(bits(alone));
     expect(bits(model.predict(x, { threads: three }))).toEqual(bits(alone));
@@ -87,13 +91,14 @@ describe('ThreadPool', () => {
   it("predict's input check sees every thread's rows (each lists its own non-zero inputs and their range)", () => {
     const rng = new Rng(14);
     const model = new Sequential([new Dense(400, 30), new Sigmoid()], { seed: 4 });
-    const x = rows(rng, 1000, 400, 0.81);
+    const x = rows(rng, 3000, 400, 0.81);
     const first = model.layers[0] as Dense;
     model.predict(x, { threads: three });
     const top = Array.from(x.data).reduce((a, b) => Math.max(a, b));
     expect(first.lastInputRange()).toEqual([0, top]);
-    // the last chunk's third thread, then a row in the middle of the first chunk's second
-    for (const [row, col, value] of [[999, 399, Number.NaN], [80, 7, -Infinity]] as const) {
+    // shared chunks of 1,304 rows, a third each: the last chunk's third thread, then
+    // a row in the middle of the first chunk's second
+    for (const [row, col, value] of [[2999, 399, Number.NaN], [650, 7, -Infinity]] as const) {
       const bad = x.clone();
       bad.data[row * 400 + col] = value;
       expect(() => model.predict(bad, { threads: three })).toThrow(`Sequential.predict: x has ${value} at row ${row}, column ${col}`);
