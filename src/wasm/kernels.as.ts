@@ -88,7 +88,8 @@ function storeLanes(p: usize, v: v128, count: i32): void {
  * The forward product's inner loop: count (≤ 32) sums, started from the
  * values at `init` and stored at `out`, each adding s·v over the (index i,
  * scalar s) pairs in list[start … end), in order, where v is the vector of floats
- * at vectors + i·vectorStride. Eight vectors of sums stay in registers. Lanes
+ * at vectors + i·vectorStride. Eight vectors of sums stay in registers (four
+ * when count ≤ 16: a 10-wide layer then does half the work). Lanes
  * past `count` read whatever follows (in bounds: the layer's memory ends in a
  * pad) and are not stored.
  */
@@ -102,6 +103,7 @@ function sumTile(init: usize, out: usize, list: usize, start: i32, end: i32, vec
   let a5 = v128.load(init, 80);
   let a6 = v128.load(init, 96);
   let a7 = v128.load(init, 112);
+  const wide = count > 16;
   for (let t = start; t < end; t++) {
     const pair = list + (<usize>t << 3);
     const s = v128.load32_splat(pair, 4);
@@ -110,6 +112,7 @@ function sumTile(init: usize, out: usize, list: usize, start: i32, end: i32, vec
     a1 = f32x4.add(a1, f32x4.mul(s, v128.load(v, 16)));
     a2 = f32x4.add(a2, f32x4.mul(s, v128.load(v, 32)));
     a3 = f32x4.add(a3, f32x4.mul(s, v128.load(v, 48)));
+    if (!wide) continue;
     a4 = f32x4.add(a4, f32x4.mul(s, v128.load(v, 64)));
     a5 = f32x4.add(a5, f32x4.mul(s, v128.load(v, 80)));
     a6 = f32x4.add(a6, f32x4.mul(s, v128.load(v, 96)));
@@ -160,8 +163,8 @@ export function denseForwardDense(
  * stay in registers and the vectors stream past; here the vector stays and the
  * sums stream): for each (index k, scalar s) pair in list[start … end), adds s·v
  * to the count (≤ 32) floats at rows + k·rowStride, where v (count floats at
- * `vector`) is held in eight vector registers. Lanes past `count` are read but
- * not stored.
+ * `vector`) is held in eight vector registers (four when count ≤ 16). Lanes
+ * past `count` are read but not stored.
  */
 @inline
 function addScaledRows(list: usize, start: i32, end: i32, vector: usize, rows: usize, rowStride: usize, count: i32): void {
@@ -173,6 +176,7 @@ function addScaledRows(list: usize, start: i32, end: i32, vector: usize, rows: u
   const v5 = v128.load(vector, 80);
   const v6 = v128.load(vector, 96);
   const v7 = v128.load(vector, 112);
+  const wide = count > 16;
   for (let t = start; t < end; t++) {
     const pair = list + (<usize>t << 3);
     const s = v128.load32_splat(pair, 4);
@@ -181,6 +185,7 @@ function addScaledRows(list: usize, start: i32, end: i32, vector: usize, rows: u
     storeLanes(g + 16, f32x4.add(v128.load(g, 16), f32x4.mul(s, v1)), count - 4);
     storeLanes(g + 32, f32x4.add(v128.load(g, 32), f32x4.mul(s, v2)), count - 8);
     storeLanes(g + 48, f32x4.add(v128.load(g, 48), f32x4.mul(s, v3)), count - 12);
+    if (!wide) continue;
     storeLanes(g + 64, f32x4.add(v128.load(g, 64), f32x4.mul(s, v4)), count - 16);
     storeLanes(g + 80, f32x4.add(v128.load(g, 80), f32x4.mul(s, v5)), count - 20);
     storeLanes(g + 96, f32x4.add(v128.load(g, 96), f32x4.mul(s, v6)), count - 24);

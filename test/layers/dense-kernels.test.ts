@@ -58,6 +58,18 @@ describe('DenseKernels', () => {
     );
   });
 
+  it.each([16, 17, 32, 33])('gives the same bits as the TypeScript loops at %i outputs (16 or fewer: tiles of four vectors, else eight)', (outputs) => {
+    const fast = layer(50, outputs, 7, true);
+    const plain = layer(50, outputs, 7, false);
+    const rng = new Rng(8);
+    const x = sparseRows(rng, 20, 50);
+    const delta = Tensor.zeros([20, outputs]);
+    for (let i = 0; i < delta.data.length; i++) delta.data[i] = rng.normal();
+    expect(bits(fast.forward(x))).toEqual(bits(plain.forward(x)));
+    expect(bits(fast.backward(delta))).toEqual(bits(plain.backward(delta)));
+    fast.parameters().forEach((p, i) => expect(bits(p.grad)).toEqual(bits(plain.parameters()[i]?.grad as Tensor)));
+  });
+
   it('finds the range of the input on its way (Dense.lastInputRange), across chunks and ragged widths, NaN and ±Infinity included', () => {
     const special = fc.constantFrom(Number.NaN, Infinity, -Infinity, -0, 3e38, -3e38, -1e-45);
     fc.assert(
