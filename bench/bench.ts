@@ -12,6 +12,10 @@
  * NumPy's BLAS uses both cores) and again on one thread; W1's batches of 10 are
  * too small to share, so it runs on one.
  *
+ * Medians after one warm-up run: W1 over 3 epochs, W2 over 9 steps, W3 over 9
+ * calls (W2's steps take a few to settle as the JIT warms up, so 5 gave a median
+ * that moved by ±15% between runs), the same counts as numpy_bench.py's.
+ *
  * Each workload runs in its own process (so its peak RSS is its own). Writes a
  * Markdown table to stdout and bench/results.json.
  */
@@ -48,13 +52,13 @@ async function runWorkload(workload: Workload): Promise<number> {
   if (workload === 'w2' || workload === 'w2-1t') {
     const model = new Sequential([new Dense(784, 64, { init: 'he' }), new ReLU(), new Dense(64, 10, { init: 'he' }), new Softmax()]);
     const history = model.fit(train.images.sliceRows(0, 56_000), oneHot(train.labels.subarray(0, 56_000), 10), {
-      epochs: 6, batchSize: 'full', loss: 'categorical-cross-entropy', optimizer: new SGD({ learningRate: 0.5 }), ...shared,
+      epochs: 10, batchSize: 'full', loss: 'categorical-cross-entropy', optimizer: new SGD({ learningRate: 0.5 }), ...shared,
     });
     return median(history.epochs.slice(1).map((r) => r.seconds));
   }
   const model = new Sequential([new Dense(784, 30, { init: 'nielsen-large' }), new Sigmoid(), new Dense(30, 10, { init: 'nielsen-large' }), new Sigmoid()]);
   const times: number[] = [];
-  for (let i = 0; i < 6; i++) {
+  for (let i = 0; i < 10; i++) {
     const started = performance.now();
     model.predict(test.images, shared);
     times.push((performance.now() - started) / 1000);
