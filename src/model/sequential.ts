@@ -14,7 +14,7 @@ import { backwardPass, forwardPass, zeroGradients } from './backprop.js';
 import { checkData, drainAsync, drainSync, planFit, type FitOptions, type History } from './fit.js';
 import { resolveLoss, type LossName } from './names.js';
 import { modelFromJSON, modelToJSON, type ModelJSON } from './serialization.js';
-import { checkFinite, checkWidth, warnIfOutOfRange } from './validate.js';
+import { checkFinite, checkRows, checkWidth, warnIfOutOfRange } from './validate.js';
 import { checkThreads, withThreads } from './with-threads.js';
 import type { ThreadPool } from '../threads/thread-pool.js';
 
@@ -188,16 +188,23 @@ export class Sequential {
     const threads = checkThreads(options, 'Sequential.predict');
     const input = toTensor(x, this.dtype, 'Sequential.predict x');
     checkWidth(input, this.inputWidth, 'Sequential.predict', 'x');
-    // x must be finite; a first layer that finds x's range on its way saves a pass over it
+    return this.feedForward(input, threads, 'Sequential.predict').clone();
+  }
+
+  /**
+   * The last layer's output for x (its buffer, not a copy), checking that x is finite.
+   * A first layer that finds x's range on its way saves a pass over it.
+   */
+  private feedForward(input: Tensor, threads: ThreadPool | undefined, where: string): Tensor {
     const [first, ...rest] = this.layers as [Layer, ...Layer[]];
     const check = (range?: readonly [number, number]): void => {
-      warnIfOutOfRange(this, checkFinite(input, 'Sequential.predict', 'x', range), 'Sequential.predict', undefined, false);
+      warnIfOutOfRange(this, checkFinite(input, where, 'x', range), where, undefined, false);
     };
     if (first.lastInputRange === undefined) check();
     return withThreads(this.layers, threads, () => {
       const a = first.forward(input);
       if (first.lastInputRange !== undefined) check(first.lastInputRange());
-      return forwardPass(rest, a).clone();
+      return forwardPass(rest, a);
     });
   }
 
@@ -220,9 +227,14 @@ export class Sequential {
   evaluate(x: TensorLike, y: TensorLike, loss: Loss | LossName, options: PredictOptions = {}): Evaluation {
     const lossFn = resolveLoss(loss, 'Sequential.evaluate');
     const threads = checkThreads(options, 'Sequential.evaluate');
-    const [input, target, range] = checkData(this, x, y, 'Sequential.evaluate', 'x', 'y');
-    warnIfOutOfRange(this, range, 'Sequential.evaluate', undefined, false);
-    const predicted = withThreads(this.layers, threads, () => forwardPass(this.layers, input));
+    const where = 'Sequential.evaluate';
+    const input = toTensor(x, this.dtype, `${where} x`);
+    const target = toTensor(y, this.dtype, `${where} y`);
+    checkWidth(input, this.inputWidth, where, 'x');
+    checkWidth(target, this.outputWidth, where, 'y');
+    checkRows(input, target, where);
+    checkFinite(target, where, 'y');
+    const predicted = this.feedForward(input, threads, where);
     return { loss: lossFn.value(predicted, target), accuracy: accuracy(predicted, target) };
   }
 

@@ -92,6 +92,10 @@ describe('input checks before training', () => {
     m.predict(scaled);
     m.predict(unit);
     expect(warn).toHaveBeenCalledTimes(1);
+    m.evaluate(scaled, y, 'quadratic');
+    m.evaluate(unit, y, 'quadratic');
+    expect(warn).toHaveBeenCalledTimes(2);
+    expect(warn.mock.calls[1]?.[0]).toMatch(/^Sequential\.evaluate: x has values in /);
     warn.mockRestore();
     expect(Sequential.fromJSON(JSON.stringify(m)).inputRange).toEqual(m.inputRange);
   });

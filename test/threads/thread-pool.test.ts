@@ -92,6 +92,7 @@ describe('ThreadPool', () => {
     const rng = new Rng(14);
     const model = new Sequential([new Dense(400, 30), new Sigmoid()], { seed: 4 });
     const x = rows(rng, 3000, 400, 0.81);
+    const y = labels(rng, 3000, 30);
     const first = model.layers[0] as Dense;
     model.predict(x, { threads: three });
     const top = Array.from(x.data).reduce((a, b) => Math.max(a, b));
@@ -102,6 +103,8 @@ describe('ThreadPool', () => {
       const bad = x.clone();
       bad.data[row * 400 + col] = value;
       expect(() => model.predict(bad, { threads: three })).toThrow(`Sequential.predict: x has ${value} at row ${row}, column ${col}`);
+      expect(() => model.evaluate(bad, y, 'quadratic', { threads: three })).toThrow(`Sequential.evaluate: x has ${value} at row ${row}, column ${col}`);
+      expect(() => model.evaluate(bad, y, 'quadratic')).toThrow(`Sequential.evaluate: x has ${value} at row ${row}, column ${col}`);
     }
     x.data[500 * 400 + 3] = -2;
     model.predict(x, { threads: two });
