@@ -151,9 +151,10 @@ export interface Layer {
   useThreads?(threads: ThreadPool | undefined): void;
   /**
    * The smallest and largest value of the input the last `forward` was given, if
-   * the layer found them on its way. Optional: `Sequential.predict` checks its
-   * input with it instead of a pass of its own (it is finite exactly when both
-   * ends are), and makes that pass when the layer lacks it or returns `undefined`.
+   * the layer found them on its way. Optional: `Sequential.predict` and
+   * `Sequential.evaluate` check their input with it instead of a pass of their own
+   * (it is finite exactly when both ends are), and make that pass when the layer
+   * lacks it or returns `undefined`.
    *
    * @returns `[min, max]` (NaN if any value was NaN), or `undefined`.
    */
