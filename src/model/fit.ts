@@ -176,6 +176,27 @@ export function planFit(model: Sequential, xLike: TensorLike, yLike: TensorLike,
 }
 
 /**
+ * Converts an (x, y) pair to tensors of a model's dtype and checks their widths and
+ * row counts (not their values).
+ *
+ * @param model - The model.
+ * @param xLike - Inputs.
+ * @param yLike - Targets.
+ * @param where - The caller.
+ * @param xName - How to call x in messages.
+ * @param yName - How to call y in messages.
+ * @returns x and y as tensors.
+ */
+export function checkShapes(model: Sequential, xLike: TensorLike, yLike: TensorLike, where: string, xName: string, yName: string): [Tensor, Tensor] {
+  const x = toTensor(xLike, model.dtype, `${where} ${xName}`);
+  const y = toTensor(yLike, model.dtype, `${where} ${yName}`);
+  checkWidth(x, model.inputWidth, where, xName);
+  checkWidth(y, model.outputWidth, where, yName);
+  checkRows(x, y, where);
+  return [x, y];
+}
+
+/**
  * Converts and checks an (x, y) pair for a model: widths, row counts, finiteness.
  *
  * @param model - The model.
@@ -194,11 +215,7 @@ export function checkData(
   xName: string,
   yName: string,
 ): [Tensor, Tensor, readonly [number, number]] {
-  const x = toTensor(xLike, model.dtype, `${where} ${xName}`);
-  const y = toTensor(yLike, model.dtype, `${where} ${yName}`);
-  checkWidth(x, model.inputWidth, where, xName);
-  checkWidth(y, model.outputWidth, where, yName);
-  checkRows(x, y, where);
+  const [x, y] = checkShapes(model, xLike, yLike, where, xName, yName);
   const xRange = checkFinite(x, where, xName);
   checkFinite(y, where, yName);
   return [x, y, xRange];

@@ -11,10 +11,10 @@ import type { Loss } from '../losses/loss.js';
 import { Rng } from '../rng.js';
 import { Tensor, toTensor, type DType, type TensorLike } from '../tensor.js';
 import { backwardPass, forwardPass, zeroGradients } from './backprop.js';
-import { checkData, drainAsync, drainSync, planFit, type FitOptions, type History } from './fit.js';
+import { checkData, checkShapes, drainAsync, drainSync, planFit, type FitOptions, type History } from './fit.js';
 import { resolveLoss, type LossName } from './names.js';
 import { modelFromJSON, modelToJSON, type ModelJSON } from './serialization.js';
-import { checkFinite, checkRows, checkWidth, warnIfOutOfRange } from './validate.js';
+import { checkFinite, checkWidth, warnIfOutOfRange } from './validate.js';
 import { checkThreads, withThreads } from './with-threads.js';
 import type { ThreadPool } from '../threads/thread-pool.js';
 
@@ -228,11 +228,7 @@ export class Sequential {
     const lossFn = resolveLoss(loss, 'Sequential.evaluate');
     const threads = checkThreads(options, 'Sequential.evaluate');
     const where = 'Sequential.evaluate';
-    const input = toTensor(x, this.dtype, `${where} x`);
-    const target = toTensor(y, this.dtype, `${where} y`);
-    checkWidth(input, this.inputWidth, where, 'x');
-    checkWidth(target, this.outputWidth, where, 'y');
-    checkRows(input, target, where);
+    const [input, target] = checkShapes(this, x, y, where, 'x', 'y');
     checkFinite(target, where, 'y');
     const predicted = this.feedForward(input, threads, where);
     return { loss: lossFn.value(predicted, target), accuracy: accuracy(predicted, target) };
