@@ -21,7 +21,6 @@ export interface KernelExports {
   transpose(w: number, rows: number, cols: number, wT: number): void;
   denseInputGradient(delta: number, rows: number, inputs: number, outputs: number, wT: number, dx: number): void;
   sgdStep(w: number, grad: number, length: number, eta: number, decay: number): number;
-  sigmoid32(x: number, length: number): void;
   sigmoid64(x: number, length: number): void;
 }
 
@@ -51,9 +50,9 @@ export function kernelModule(shared: boolean): WebAssembly.Module | null {
   const which = shared ? 1 : 0;
   if (compiled[which] === undefined) {
     try {
-      const text = shared ? sharedBinary() : atob(KERNELS_WASM);
-      const bytes = new Uint8Array(text.length);
-      for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+      const hex = moduleHex(shared);
+      const bytes = new Uint8Array(hex.length / 2);
+      for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
       compiled[which] = new WebAssembly.Module(bytes);
     } catch {
       compiled[which] = null; // no WebAssembly, no SIMD (or no threads), or compiling forbidden
@@ -62,20 +61,21 @@ export function kernelModule(shared: boolean): WebAssembly.Module | null {
   return compiled[which] as WebAssembly.Module | null;
 }
 
-/** The module's memory import: `env.memory`, no maximum (the import section, id 2, 15 bytes). */
-const PLAIN_IMPORT = '\x02\x0f\x01\x03env\x06memory\x02\x00\x00';
+/** The module's memory import, in hex: `env.memory`, no maximum (the import section, id 2, 15 bytes). */
+const PLAIN_IMPORT = '020f0103656e76066d656d6f7279020000';
 /** The same import of a shared memory of at most 65,536 pages (flags 3; 18 bytes). */
-const SHARED_IMPORT = '\x02\x12\x01\x03env\x06memory\x02\x03\x00\x80\x80\x04';
+const SHARED_IMPORT = '02120103656e76066d656d6f7279020300808004';
 
 /**
- * The kernels over a shared memory, as `npm run build:wasm` compiles them with
- * `--sharedMemory` (a test checks): the module differs only in its memory import,
- * so one embedded copy serves both.
+ * The kernels' module, in hex, over a plain or a shared memory. The shared one is
+ * what `npm run build:wasm` compiles with `--sharedMemory` (a test checks): the
+ * module differs only in its memory import, so one embedded copy serves both.
  *
- * @returns The module's bytes, one per character.
+ * @param shared - Whether the module imports a shared memory.
+ * @returns The module's bytes, two hex digits each.
  */
-export function sharedBinary(): string {
-  return atob(KERNELS_WASM).replace(PLAIN_IMPORT, SHARED_IMPORT);
+export function moduleHex(shared: boolean): string {
+  return shared ? KERNELS_WASM.replace(PLAIN_IMPORT, SHARED_IMPORT) : KERNELS_WASM;
 }
 
 /** Whether this page or process may share memory between threads (Node: always; a browser page: when cross-origin isolated). */
