@@ -345,6 +345,7 @@ function expNonPositive2(x: v128): v128 {
 }
 
 /** σ(z) for two z, as Sigmoid.f computes it: (m + (1 − m)e) / (1 + e), e = e^(−|z|), m = [z ≥ 0]. */
+@inline
 function sigmoid2(z: v128): v128 {
   const one = f64x2.splat(1);
   const e = expNonPositive2(f64x2.neg(f64x2.abs(z)));
