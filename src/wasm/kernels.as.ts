@@ -85,13 +85,15 @@ function storeLanes(p: usize, v: v128, count: i32): void {
 }
 
 /**
- * The forward product's inner loop: count (≤ 32) sums, started from the
+ * The forward product's inner loop: count (≤ 16) sums, started from the
  * values at `init` and stored at `out`, each adding s·v over the (index i,
  * scalar s) pairs in list[start … end), in order, where v is the vector of floats
- * at vectors + i·vectorStride. Eight vectors of sums stay in registers (four
- * when count ≤ 16: a 10-wide layer then does half the work). Lanes
- * past `count` read whatever follows (in bounds: the layer's memory ends in a
- * pad) and are not stored.
+ * at vectors + i·vectorStride. Four vectors of sums stay in registers. (Eight
+ * were slower: V8 loads all eight vectors of v first, runs out of its 16
+ * registers and keeps a sum on the stack, and the store and reload then set the
+ * loop's pace: W3's first Dense took 9.0 ms instead of 7.2.) Lanes past `count`
+ * read whatever follows (in bounds: the layer's memory ends in a pad) and are not
+ * stored.
  */
 @inline
 function sumTile(init: usize, out: usize, list: usize, start: i32, end: i32, vectors: usize, vectorStride: usize, count: i32): void {
@@ -99,11 +101,6 @@ function sumTile(init: usize, out: usize, list: usize, start: i32, end: i32, vec
   let a1 = v128.load(init, 16);
   let a2 = v128.load(init, 32);
   let a3 = v128.load(init, 48);
-  let a4 = v128.load(init, 64);
-  let a5 = v128.load(init, 80);
-  let a6 = v128.load(init, 96);
-  let a7 = v128.load(init, 112);
-  const wide = count > 16;
   for (let t = start; t < end; t++) {
     const pair = list + (<usize>t << 3);
     const s = v128.load32_splat(pair, 4);
@@ -112,20 +109,11 @@ function sumTile(init: usize, out: usize, list: usize, start: i32, end: i32, vec
     a1 = f32x4.add(a1, f32x4.mul(s, v128.load(v, 16)));
     a2 = f32x4.add(a2, f32x4.mul(s, v128.load(v, 32)));
     a3 = f32x4.add(a3, f32x4.mul(s, v128.load(v, 48)));
-    if (!wide) continue;
-    a4 = f32x4.add(a4, f32x4.mul(s, v128.load(v, 64)));
-    a5 = f32x4.add(a5, f32x4.mul(s, v128.load(v, 80)));
-    a6 = f32x4.add(a6, f32x4.mul(s, v128.load(v, 96)));
-    a7 = f32x4.add(a7, f32x4.mul(s, v128.load(v, 112)));
   }
   storeLanes(out, a0, count);
   storeLanes(out + 16, a1, count - 4);
   storeLanes(out + 32, a2, count - 8);
   storeLanes(out + 48, a3, count - 12);
-  storeLanes(out + 64, a4, count - 16);
-  storeLanes(out + 80, a5, count - 20);
-  storeLanes(out + 96, a6, count - 24);
-  storeLanes(out + 112, a7, count - 28);
 }
 
 /**
@@ -139,10 +127,10 @@ export function denseForward(pairs: usize, rowStart: usize, rows: i32, outputs: 
     const zRow = z + <usize>n * width;
     const start = load<i32>(rowStart + (<usize>n << 2));
     const end = load<i32>(rowStart + (<usize>(n + 1) << 2));
-    for (let j = 0; j < outputs; j += 32) {
+    for (let j = 0; j < outputs; j += 16) {
       // z_nj = b_j + Σ x_nk W_kj over the row's non-zero k
       const jb = <usize>j << 2;
-      sumTile(b + jb, zRow + jb, pairs, start, end, w + jb, width, outputs - j);
+      sumTile(b + jb, zRow + jb, pairs, start, end, w + jb, width, min(outputs - j, 16));
     }
   }
 }
