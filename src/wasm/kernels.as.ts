@@ -11,11 +11,14 @@
  * Lists each row's non-zero inputs as (column, value) pairs: row n's pairs are
  * pairs[rowStart[n] … rowStart[n + 1]), each two 32-bit slots: the column k, then
  * x_nk. Eight columns known to be zero are skipped with one vector test (about
- * 81% of MNIST pixels are 0). On the way it folds every value into the running
- * [min, max] at `range` (two float32s), or makes both NaN if a value is NaN, so
- * the caller's input check needs no second pass. (Comparing min and max, with
- * NaN tested apart, is cheaper than f32x4.min's NaN rules; −0 and +0 may come
- * out either way.)
+ * 81% of MNIST pixels are 0, and 60% of its runs of eight). On the way it folds
+ * every value into the running [min, max] at `range` (two float32s), or makes
+ * both NaN if a value is NaN, so the caller's input check needs no second pass:
+ * a run of eight zeros only once, at the end. (Comparing min and max, with NaN
+ * tested apart, is cheaper than f32x4.min's NaN rules; −0 and +0 may come out
+ * either way.) A run with a non-zero is stored as eight pairs, two per 64-bit
+ * lane store, the count moving past each non-zero one, so the zeros among them
+ * are overwritten.
  */
 export function listNonZero(x: usize, rows: i32, inputs: i32, pairs: usize, rowStart: usize, range: usize): void {
   const zero = f32x4.splat(0);
@@ -24,6 +27,8 @@ export function listNonZero(x: usize, rows: i32, inputs: i32, pairs: usize, rowS
   let lo1 = lo;
   let hi1 = hi;
   let nan = f32x4.ne(lo, lo);
+  let zeros = 0;
+  const columnSteps = i32x4(0, 1, 2, 3);
   let count = 0;
   for (let n = 0; n < rows; n++) {
     store<i32>(rowStart + (<usize>n << 2), count);
@@ -33,20 +38,24 @@ export function listNonZero(x: usize, rows: i32, inputs: i32, pairs: usize, rowS
       const p = row + (<usize>k << 2);
       const a = v128.load(p);
       const b = v128.load(p, 16);
+      // bit q set: column k + q is non-zero
+      const mask = i16x8.bitmask(i16x8.narrow_i32x4_s(f32x4.ne(a, zero), f32x4.ne(b, zero)));
+      if (mask == 0) {
+        zeros = 1; // eight zeros: they add only 0 to the range, folded in at the end
+        continue;
+      }
       lo = f32x4.pmin(lo, a);
       lo1 = f32x4.pmin(lo1, b);
       hi = f32x4.pmax(hi, a);
       hi1 = f32x4.pmax(hi1, b);
       nan = v128.or(nan, v128.or(f32x4.ne(a, a), f32x4.ne(b, b)));
-      // bit q set: column k + q is non-zero
-      const mask = i16x8.bitmask(i16x8.narrow_i32x4_s(f32x4.ne(a, zero), f32x4.ne(b, zero)));
-      if (mask == 0) continue;
-      for (let q = 0; q < 8; q++) {
-        const at = pairs + (<usize>count << 3);
-        store<i32>(at, k + q);
-        store<i32>(at, load<i32>(p + (<usize>q << 2)), 4);
-        count += (mask >> q) & 1;
-      }
+      // the eight (column, value) pairs, two to a vector; each stored, and kept if non-zero
+      const c = i32x4.add(i32x4.splat(k), columnSteps);
+      const c4 = i32x4.add(c, i32x4.splat(4));
+      count = storePair(pairs, count, v128.shuffle<i32>(c, a, 0, 4, 1, 5), mask);
+      count = storePair(pairs, count, v128.shuffle<i32>(c, a, 2, 6, 3, 7), mask >> 2);
+      count = storePair(pairs, count, v128.shuffle<i32>(c4, b, 0, 4, 1, 5), mask >> 4);
+      count = storePair(pairs, count, v128.shuffle<i32>(c4, b, 2, 6, 3, 7), mask >> 6);
     }
     for (; k < inputs; k++) {
       const at = pairs + (<usize>count << 3);
@@ -61,6 +70,10 @@ export function listNonZero(x: usize, rows: i32, inputs: i32, pairs: usize, rowS
     }
   }
   store<i32>(rowStart + (<usize>rows << 2), count);
+  if (zeros) {
+    lo = f32x4.pmin(lo, zero);
+    hi = f32x4.pmax(hi, zero);
+  }
   // fold the lanes into lane 0: swap the halves, then the neighbours
   lo = f32x4.pmin(lo, lo1);
   hi = f32x4.pmax(hi, hi1);
@@ -71,6 +84,18 @@ export function listNonZero(x: usize, rows: i32, inputs: i32, pairs: usize, rowS
   const none = v128.any_true(nan) ? f32x4.splat(NaN) : f32x4.splat(0);
   v128.store32_lane(range, f32x4.add(lo, none), 0);
   v128.store32_lane(range, f32x4.add(hi, none), 0, 4);
+}
+
+/**
+ * Stores the two (column, value) pairs of v at pairs[count] and pairs[count + 1],
+ * each advancing count if its bit in `mask` (bits 0 and 1) is set.
+ */
+@inline
+function storePair(pairs: usize, count: i32, v: v128, mask: i32): i32 {
+  v128.store64_lane(pairs + (<usize>count << 3), v, 0);
+  count += mask & 1;
+  v128.store64_lane(pairs + (<usize>count << 3), v, 1);
+  return count + ((mask >> 1) & 1);
 }
 
 /** Stores the first `count` lanes of v at p (all four if count ≥ 4). */

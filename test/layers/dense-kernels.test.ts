@@ -58,7 +58,7 @@ describe('DenseKernels', () => {
     );
   });
 
-  it.each([16, 17, 32, 33])('gives the same bits as the TypeScript loops at %i outputs (16 or fewer: tiles of four vectors, else eight)', (outputs) => {
+  it.each([16, 17, 32, 33])('gives the same bits as the TypeScript loops at %i outputs (the forward product in tiles of 16; the weight gradient in tiles of 32, or 16 where 16 or fewer are left)', (outputs) => {
     const fast = layer(50, outputs, 7, true);
     const plain = layer(50, outputs, 7, false);
     const rng = new Rng(8);
@@ -91,6 +91,15 @@ describe('DenseKernels', () => {
       ),
       { numRuns: 60 },
     );
+  });
+
+  it('counts a run of eight zeros, which the scan skips, in the range: [0, max] with one, [min, max] without', () => {
+    const d = layer(16, 3, 0, true);
+    const eight = [0.5, 0.75, 0.25, 1, 0.125, 0.375, 0.625, 0.875];
+    d.forward(Tensor.from([[0, 0, 0, 0, 0, 0, 0, 0, ...eight]]));
+    expect(d.lastInputRange()).toEqual([0, 1]);
+    d.forward(Tensor.from([[...eight, ...eight]]));
+    expect(d.lastInputRange()).toEqual([0.125, 1]);
   });
 
   it('has no input range without the kernels, after sparse rows, or before a forward', () => {
