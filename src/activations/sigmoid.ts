@@ -59,12 +59,13 @@ export class Sigmoid extends Activation {
   protected override apply(z: TensorData, a: TensorData): void {
     const kernel = z.length >= MIN_KERNEL_LENGTH ? scratch() : null;
     if (kernel === null) return super.apply(z, a);
-    const { memory, doubles } = kernel;
-    for (let start = 0; start < z.length; start += doubles.length) {
-      const part = z.subarray(start, Math.min(z.length, start + doubles.length));
-      doubles.set(part); // float32 widens exactly, and narrows back on the way out as a store rounds
-      memory.kernels.sigmoid64(doubles.byteOffset, part.length);
-      a.set(doubles.subarray(0, part.length), start);
+    const narrow = z instanceof Float32Array;
+    const chunk = narrow ? kernel.floats : kernel.doubles; // float32 is widened and narrowed back inside the kernel
+    for (let start = 0; start < z.length; start += chunk.length) {
+      const part = z.subarray(start, Math.min(z.length, start + chunk.length));
+      chunk.set(part);
+      kernel.memory.kernels.sigmoid64(chunk.byteOffset, part.length, narrow);
+      a.set(chunk.subarray(0, part.length), start);
     }
   }
 

@@ -369,15 +369,23 @@ function sigmoid2(z: v128): v128 {
 }
 
 /**
- * σ(z) in place over `length` float64 values, four at a time (two independent
- * chains): up to three values past the end are overwritten.
+ * σ(z) in place over `length` values, four at a time (two independent chains):
+ * float64 values, or float32 ones if `narrow`, widened exactly and rounded back
+ * as a Float32Array store rounds (so the caller copies float32 in and out, not
+ * converting each value on the way). Up to three values past the end are
+ * overwritten.
  */
-export function sigmoid64(x: usize, length: i32): void {
+export function sigmoid64(x: usize, length: i32, narrow: bool): void {
   for (let i = 0; i < length; i += 4) {
-    const p = x + (<usize>i << 3);
-    const a = sigmoid2(v128.load(p));
-    const b = sigmoid2(v128.load(p, 16));
-    v128.store(p, a);
-    v128.store(p, b, 16);
+    const p = x + (<usize>i << (narrow ? 2 : 3));
+    const v = v128.load(p);
+    const a = sigmoid2(narrow ? f64x2.promote_low_f32x4(v) : v);
+    const b = sigmoid2(narrow ? f64x2.promote_low_f32x4(v128.shuffle<i32>(v, v, 2, 3, 0, 1)) : v128.load(p, 16));
+    if (narrow) {
+      v128.store(p, v128.shuffle<i32>(f32x4.demote_f64x2_zero(a), f32x4.demote_f64x2_zero(b), 0, 1, 4, 5));
+    } else {
+      v128.store(p, a);
+      v128.store(p, b, 16);
+    }
   }
 }

@@ -21,7 +21,7 @@ export interface KernelExports {
   transpose(w: number, rows: number, cols: number, wT: number): void;
   denseInputGradient(delta: number, rows: number, inputs: number, outputs: number, wT: number, dx: number): void;
   sgdStep(w: number, grad: number, length: number, eta: number, decay: number): number;
-  sigmoid64(x: number, length: number): void;
+  sigmoid64(x: number, length: number, narrow: boolean): void;
 }
 
 // undefined: not tried yet; null: unavailable. Index 0: over a plain memory; 1: over a shared one.

@@ -15,6 +15,8 @@ export interface Scratch {
   readonly memory: KernelMemory;
   /** The chunk. Kernels may work up to 8 values past its end: that much is spare. */
   readonly doubles: Float64Array;
+  /** The same memory as {@link Scratch.doubles}, as float32 values: a chunk of the same length and its spare. */
+  readonly floats: Float32Array;
 }
 
 let made: Scratch | null | undefined; // undefined: not made yet; null: no kernels here
@@ -27,7 +29,8 @@ let made: Scratch | null | undefined; // undefined: not made yet; null: no kerne
 export function scratch(): Scratch | null {
   if (made === undefined) {
     const memory = KernelMemory.create(2 * (CHUNK + 8), 1);
-    made = memory === undefined ? null : { memory, doubles: memory.doubles(CHUNK + 8).subarray(0, CHUNK) };
+    const doubles = memory?.doubles(CHUNK + 8).subarray(0, CHUNK);
+    made = memory === undefined || doubles === undefined ? null : { memory, doubles, floats: new Float32Array(doubles.buffer, doubles.byteOffset, CHUNK) };
   }
   return made;
 }
