@@ -243,9 +243,29 @@ export class ThreadSection {
    * @param calls - Each thread's arguments (at most {@link ThreadSection.size} calls; fewer leave threads idle).
    */
   run(kernel: ThreadKernel, calls: readonly (readonly number[])[]): void {
-    for (let t = 1; t < calls.length; t++) this.pool.post(t - 1, kernel, calls[t] as readonly number[]);
+    this.start(kernel, calls.slice(1));
     (this.kernels[kernel] as (...args: number[]) => void)(...(calls[0] as readonly number[]));
-    for (let t = 1; t < calls.length; t++) this.pool.wait(t - 1);
+    this.finish(calls.length - 1);
+  }
+
+  /**
+   * Starts one kernel call per worker and returns at once, so that this thread
+   * can do other work meanwhile; {@link ThreadSection.finish} waits for them.
+   *
+   * @param kernel - The kernel.
+   * @param calls - Each worker's arguments (at most {@link ThreadSection.size} − 1 calls).
+   */
+  start(kernel: ThreadKernel, calls: readonly (readonly number[])[]): void {
+    for (let w = 0; w < calls.length; w++) this.pool.post(w, kernel, calls[w] as readonly number[]);
+  }
+
+  /**
+   * Waits until the first `workers` workers have finished the calls {@link ThreadSection.start} gave them.
+   *
+   * @param workers - How many calls were started.
+   */
+  finish(workers: number): void {
+    for (let w = 0; w < workers; w++) this.pool.wait(w);
   }
 
   /** Sends the workers back to their event loops. */
