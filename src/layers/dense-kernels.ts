@@ -21,11 +21,12 @@ const MIN_THREADED_BATCH = 128;
 const SHARED_CHUNK = 8;
 
 /**
- * With threads, the share of a chunk of dense rows this thread takes, against each
- * worker's 1: a little less, as it also copies the workers' rows into the shared
- * memory and its own into the home one. (Taking its rows through the home memory
- * instead of copying the whole chunk into the shared one: W3 with two threads
- * ~7.3 → ~6.5 ms, medians of 4 alternating runs.)
+ * With threads, this thread takes this fraction of an even share of a chunk of
+ * dense rows (the workers split the rest): a little less than even, as it also
+ * copies the workers' rows into the shared memory and its own into the home one.
+ * (Taking its rows through the home memory instead of copying the whole chunk
+ * into the shared one: W3 with two threads ~7.3 → ~6.5 ms, medians of 4
+ * alternating runs.)
  */
 const OWN_SHARE = 0.9;
 
