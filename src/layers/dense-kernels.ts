@@ -230,8 +230,8 @@ export class DenseKernels {
       for (let first = 0; first < batch; first += chunkRows) {
         const rows = Math.min(chunkRows, batch - first);
         if (section === undefined) {
-          this.fill(space, first, rows);
-          space.memory.kernels.denseForward(pairs.byteOffset, rowStart.byteOffset, rows, outputs, w, b, rowsOut.byteOffset);
+          this.forwardHome(first, rows, z);
+          continue;
         } else if (dense) {
           // This thread takes the first rows through its own memory (a plain copy is
           // faster than one into shared memory); only the workers' rows are copied here.
@@ -249,13 +249,8 @@ export class DenseKernels {
             ];
           });
           section.start('denseForwardDense', calls);
-          const home = this.home;
-          for (let r = 0; r < mine; r += home.chunkRows) {
-            const n = Math.min(home.chunkRows, mine - r);
-            this.fill(home, first + r, n);
-            home.memory.kernels.denseForward(home.pairs.byteOffset, home.rowStart.byteOffset, n, outputs, home.weights.byteOffset, home.biases.byteOffset, home.rowsOut.byteOffset);
-            z.set(home.rowsOut.subarray(0, n * outputs), (first + r) * outputs);
-          }
+          const homeRows = this.home.chunkRows;
+          for (let r = 0; r < mine; r += homeRows) this.forwardHome(first + r, Math.min(homeRows, mine - r), z);
           section.finish(calls.length);
           z.set(rowsOut.subarray(mine * outputs, rows * outputs), (first + mine) * outputs);
           continue;
@@ -295,6 +290,14 @@ export class DenseKernels {
       this.lastDense = this.lastRows = undefined;
       this.lastIndices = [];
     }
+  }
+
+  /** z for the last forward's rows first … first + rows (at most a home chunk), on this thread, in the home workspace. */
+  private forwardHome(first: number, rows: number, z: Float32Array): void {
+    const { home, outputs } = this;
+    this.fill(home, first, rows);
+    home.memory.kernels.denseForward(home.pairs.byteOffset, home.rowStart.byteOffset, rows, outputs, home.weights.byteOffset, home.biases.byteOffset, home.rowsOut.byteOffset);
+    z.set(home.rowsOut.subarray(0, rows * outputs), first * outputs);
   }
 
   /**
