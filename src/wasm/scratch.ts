@@ -1,7 +1,8 @@
 /**
- * One kernel memory, made on first use, for kernels over arrays that live outside
- * any kernel memory (`Sigmoid`'s): a chunk is copied in, worked on in place, and
- * copied out.
+ * Two kernel memories, each made on first use, for kernels over arrays that live
+ * outside any kernel memory (`Sigmoid`'s): a chunk is copied in, worked on in
+ * place, and copied out. One is plain, for the calling thread; the other is
+ * shared, for a {@link ThreadPool}'s workers.
  *
  * @module
  */
@@ -10,7 +11,7 @@ import { KernelMemory } from './kernels.js';
 /** Doubles per chunk: 256 KB, which stays in cache. */
 const CHUNK = 32768;
 
-/** The scratch memory and its chunk. */
+/** A scratch memory and its chunk. */
 export interface Scratch {
   readonly memory: KernelMemory;
   /** The chunk. Kernels may work up to 8 values past its end: that much is spare. */
@@ -19,18 +20,22 @@ export interface Scratch {
   readonly floats: Float32Array;
 }
 
-let made: Scratch | null | undefined; // undefined: not made yet; null: no kernels here
+// undefined: not made yet; null: cannot be had here. Index 0: plain; 1: shared.
+const made: (Scratch | null | undefined)[] = [undefined, undefined];
 
 /**
- * The scratch memory, or `null` where the kernels cannot run.
+ * A scratch memory, or `null` where the kernels cannot run (or, for the shared
+ * one, where memory cannot be shared).
  *
+ * @param shared - Whether worker threads must be able to share it.
  * @returns The scratch.
  */
-export function scratch(): Scratch | null {
-  if (made === undefined) {
-    const memory = KernelMemory.create(2 * (CHUNK + 8), 1);
+export function scratch(shared = false): Scratch | null {
+  const which = +shared;
+  if (made[which] === undefined) {
+    const memory = KernelMemory.create(2 * (CHUNK + 8), 1, shared);
     const doubles = memory?.doubles(CHUNK + 8).subarray(0, CHUNK);
-    made = memory === undefined || doubles === undefined ? null : { memory, doubles, floats: new Float32Array(doubles.buffer, doubles.byteOffset, CHUNK) };
+    made[which] = memory === undefined || doubles === undefined ? null : { memory, doubles, floats: new Float32Array(doubles.buffer, doubles.byteOffset, CHUNK) };
   }
-  return made;
+  return made[which] as Scratch | null;
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { Sigmoid, Tensor } from 'tinydense';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Sigmoid, Tensor, type ThreadPool } from 'tinydense';
+import { startThreads } from 'tinydense/node';
 import { layerConformance } from '../helpers/conformance.js';
 
 layerConformance('Sigmoid', {
@@ -69,5 +70,50 @@ describe('Sigmoid', () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  describe('with threads', () => {
+    let pools: ThreadPool[] = [];
+    beforeAll(async () => {
+      pools = await Promise.all([startThreads(2), startThreads(3)]);
+    });
+    afterAll(async () => {
+      await Promise.all(pools.map((pool) => pool.close()));
+    });
+
+    // 65,536 values or more are shared. A round is 32,768 values a thread, so 200,003
+    // float32 values take four rounds, the last one partial; with three threads, 65,537
+    // values leave the third thread one value and 65,538 leave it none.
+    it.each([
+      ['float32', Float32Array, 200_003],
+      ['float32', Float32Array, 65_537],
+      ['float32', Float32Array, 65_538],
+      ['float64', Float64Array, 100_001],
+    ] as const)('gives the same bits as one thread: %s, %i values, with 2 and 3 threads', (dtype, Data, length) => {
+      const z = new Data(length);
+      for (let i = 0; i < length; i++) z[i] = (Math.random() - 0.5) * 2 * 10 ** ((i % 7) - 3);
+      const alone = new Sigmoid().forward(new Tensor(z, [1, length])).data;
+      for (const pool of pools) {
+        const s = new Sigmoid();
+        s.useThreads(pool);
+        const a = s.forward(new Tensor(z, [1, length])).data;
+        for (let i = 0; i < length; i++) {
+          if (!Object.is(a[i], alone[i])) expect.fail(`${dtype}, ${pool.size} threads, z[${i}] = ${z[i]}: ${a[i]} against ${alone[i]}`);
+        }
+      }
+    });
+
+    it('runs on one thread once the pool is taken back or closed', async () => {
+      const z = new Float32Array(70_000).map((_, i) => Math.sin(i) * 8);
+      const alone = new Sigmoid().forward(new Tensor(z, [1, z.length])).data;
+      const s = new Sigmoid();
+      s.useThreads(pools[0]);
+      s.useThreads(undefined);
+      expect(s.forward(new Tensor(z, [1, z.length])).data).toEqual(alone);
+      const closed = await startThreads(2);
+      await closed.close();
+      s.useThreads(closed);
+      expect(s.forward(new Tensor(z, [1, z.length])).data).toEqual(alone);
+    });
   });
 });
