@@ -28,7 +28,7 @@ const SHARED_CHUNK = 8;
  * into the shared one: W3 with two threads ~7.3 → ~6.5 ms, medians of 4
  * alternating runs.)
  */
-const OWN_SHARE = 0.9;
+const OWN_SHARE = 0.8;
 
 /** The outputs one weight-gradient kernel call keeps in registers, and so the unit threads share them in. */
 const TILE = 32;
@@ -104,7 +104,7 @@ class Workspace {
   static create(inputs: number, outputs: number, chunkRows: number, shared: boolean): Workspace | undefined {
     const lengths: Lengths = {
       weights: inputs * outputs, biases: outputs, weightsT: inputs * outputs, nablaW: inputs * outputs, nablaB: outputs,
-      x: chunkRows * inputs, pairs: 2 * chunkRows * inputs, rowStart: chunkRows + MAX_THREADS, rowsOut: chunkRows * outputs, range: 2 * MAX_THREADS,
+      x: (shared ? 2 : 1) * chunkRows * inputs, pairs: 2 * chunkRows * inputs, rowStart: chunkRows + MAX_THREADS, rowsOut: chunkRows * outputs, range: 2 * MAX_THREADS,
       pad: 32, // the kernels read up to 31 floats past a row (of b, W, Wᵀ, ∇W or δ): keep that in bounds
     };
     const all = Object.values(lengths);
@@ -213,7 +213,7 @@ export class DenseKernels {
       space.biases.set(this.biases);
     }
     this.last = space;
-    const { x, pairs, rowStart, rowsOut, range } = space;
+    const { pairs, rowStart, rowsOut, range } = space;
     const threads = section?.size ?? 1;
     for (let t = 0; t < threads; t++) {
       range[2 * t] = Infinity;
@@ -227,34 +227,14 @@ export class DenseKernels {
     const w = space.weights.byteOffset;
     const b = space.biases.byteOffset;
     try {
-      for (let first = 0; first < batch; first += chunkRows) {
-        const rows = Math.min(chunkRows, batch - first);
-        if (section === undefined) {
-          this.forwardHome(first, rows, z);
-          continue;
-        } else if (dense) {
-          // This thread takes the first rows through its own memory (a plain copy is
-          // faster than one into shared memory); only the workers' rows are copied here.
-          const mine = Math.floor((rows * OWN_SHARE) / threads);
-          const source = this.lastDense as Float32Array;
-          x.set(source.subarray((first + mine) * this.inputs, (first + rows) * this.inputs), mine * this.inputs);
-          // worker t: rows r0 … r1, their pairs from pair r0 · inputs, their row starts from slot r0 + t
-          const calls = Array.from({ length: threads - 1 }, (_, i) => {
-            const t = i + 1;
-            const r0 = mine + Math.floor(((rows - mine) * i) / (threads - 1));
-            const r1 = mine + Math.floor(((rows - mine) * t) / (threads - 1));
-            return [
-              x.byteOffset + 4 * r0 * this.inputs, r1 - r0, this.inputs, pairs.byteOffset + 8 * r0 * this.inputs, rowStart.byteOffset + 4 * (r0 + t),
-              range.byteOffset + 8 * t, outputs, w, b, rowsOut.byteOffset + 4 * r0 * outputs,
-            ];
-          });
-          section.start('denseForwardDense', calls);
-          const homeRows = this.home.chunkRows;
-          for (let r = 0; r < mine; r += homeRows) this.forwardHome(first + r, Math.min(homeRows, mine - r), z);
-          section.finish(calls.length);
-          z.set(rowsOut.subarray(mine * outputs, rows * outputs), (first + mine) * outputs);
-          continue;
-        } else {
+      if (dense) this.forwardDenseShared(section, batch, z);
+      else {
+        for (let first = 0; first < batch; first += chunkRows) {
+          const rows = Math.min(chunkRows, batch - first);
+          if (section === undefined) {
+            this.forwardHome(first, rows, z);
+            continue;
+          }
           this.fill(space, first, rows);
           // rows are independent: each thread takes a run of them, about equal in pairs
           const calls: number[][] = [];
@@ -268,8 +248,8 @@ export class DenseKernels {
             from = to;
           }
           section.run('denseForward', calls);
+          z.set(rowsOut.subarray(0, rows * outputs), first * outputs);
         }
-        z.set(rowsOut.subarray(0, rows * outputs), first * outputs);
       }
     } finally {
       section?.end();
@@ -289,6 +269,49 @@ export class DenseKernels {
       // reference to the input (a training set's SparseRows can be tens of MB).
       this.lastDense = this.lastRows = undefined;
       this.lastIndices = [];
+    }
+  }
+
+  /**
+   * z for the last forward's dense rows, several chunks of them, with threads. Of
+   * each chunk, this thread takes the first rows through its own memory (a plain
+   * copy is faster than one into shared memory); only the workers' rows are copied
+   * into the shared one, into one half of x while the workers run over the other.
+   */
+  private forwardDenseShared(section: ThreadSection, batch: number, z: Float32Array): void {
+    const { inputs, outputs } = this;
+    const { x, pairs, rowStart, rowsOut, range, weights, biases, chunkRows } = this.shared as Workspace;
+    const source = this.lastDense as Float32Array;
+    const threads = section.size;
+    const half = chunkRows * inputs;
+    /** The rows of the chunk from row `first` that this thread takes: the first `mine` of `rows`. */
+    const share = (first: number): [rows: number, mine: number] => {
+      const rows = Math.min(chunkRows, batch - first);
+      return [rows, Math.floor((rows * OWN_SHARE) / threads)];
+    };
+    const copyIn = (first: number, buffer: number): void => {
+      const [rows, mine] = share(first);
+      x.set(source.subarray((first + mine) * inputs, (first + rows) * inputs), buffer * half + mine * inputs);
+    };
+    copyIn(0, 0);
+    for (let first = 0, buffer = 0; first < batch; first += chunkRows, buffer ^= 1) {
+      const [rows, mine] = share(first);
+      // worker t: rows r0 … r1, their pairs from pair r0 · inputs, their row starts from slot r0 + t
+      const calls = Array.from({ length: threads - 1 }, (_, i) => {
+        const t = i + 1;
+        const r0 = mine + Math.floor(((rows - mine) * i) / (threads - 1));
+        const r1 = mine + Math.floor(((rows - mine) * t) / (threads - 1));
+        return [
+          x.byteOffset + 4 * (buffer * half + r0 * inputs), r1 - r0, inputs, pairs.byteOffset + 8 * r0 * inputs, rowStart.byteOffset + 4 * (r0 + t),
+          range.byteOffset + 8 * t, outputs, weights.byteOffset, biases.byteOffset, rowsOut.byteOffset + 4 * r0 * outputs,
+        ];
+      });
+      section.start('denseForwardDense', calls);
+      if (first + chunkRows < batch) copyIn(first + chunkRows, buffer ^ 1);
+      const homeRows = this.home.chunkRows;
+      for (let r = 0; r < mine; r += homeRows) this.forwardHome(first + r, Math.min(homeRows, mine - r), z);
+      section.finish(calls.length);
+      z.set(rowsOut.subarray(mine * outputs, rows * outputs), (first + mine) * outputs);
     }
   }
 
