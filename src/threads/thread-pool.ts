@@ -1,8 +1,8 @@
 /**
  * `ThreadPool`: worker threads that share a float32 `Dense` layer's big batches
- * with the calling thread. The workers run the same WebAssembly kernels over a
- * shared copy of the layer's memory, each on its part of the rows or outputs, so
- * results are bit-identical to one thread's. Start one with `startThreads` from
+ * (and `Sigmoid`'s big arrays) with the calling thread. The workers run the same
+ * WebAssembly kernels over a shared copy of the layer's memory, each on its part
+ * of the rows, outputs or values, so results are bit-identical to one thread's. Start one with `startThreads` from
  * `tinydense/node` or {@link startWebThreads} in a browser.
  *
  * @module
@@ -51,13 +51,13 @@ export function workerSource(endpoint: string): string {
 /**
  * Threads that a float32 `Dense` layer shares its big batches with (a full batch
  * of MNIST; mini-batches of 10 stay on the calling thread, where handing them over
- * would cost more than it saves). Pass one as the `threads` option of
+ * would cost more than it saves), and `Sigmoid` its arrays of 65,536 values or more. Pass one as the `threads` option of
  * {@link Sequential.fit}, {@link Sequential.fitAsync}, {@link Sequential.predict}
  * or {@link Sequential.evaluate}.
  *
  * The work is split so that every sum is still added in the same order: the
- * forward product by rows, the weight gradient by blocks of 32 outputs. Results
- * are bit-identical to a single thread's.
+ * forward product by rows, the weight gradient by blocks of 32 outputs (and
+ * `Sigmoid` by values). Results are bit-identical to a single thread's.
  *
  * The calling thread waits for the workers by spinning (a browser's main thread
  * may not block), so a pool only helps when it has a core of its own per worker.
@@ -148,7 +148,7 @@ export class ThreadPool {
 
   /**
    * Begins a section of work over one kernel memory: each worker instantiates the
-   * kernels over it and waits for commands. Used by the float32 `Dense` kernels.
+   * kernels over it and waits for commands. Used by the float32 `Dense` kernels and by `Sigmoid`.
    *
    * @internal
    * @param memory - The memory the kernels will run over.
