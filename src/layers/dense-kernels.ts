@@ -22,11 +22,12 @@ const SHARED_CHUNK = 8;
 
 /**
  * With threads, this thread takes this fraction of an even share of a chunk of
- * dense rows (the workers split the rest): a little less than even, as it also
- * copies the workers' rows into the shared memory and its own into the home one.
- * (Taking its rows through the home memory instead of copying the whole chunk
- * into the shared one: W3 with two threads ~7.3 → ~6.5 ms, medians of 4
- * alternating runs.)
+ * dense rows (the workers split the rest): less than even, as it also copies the
+ * workers' rows into the shared memory and its own into the home one. (Taking its
+ * rows through the home memory instead of copying the whole chunk into the shared
+ * one: W3 with two threads ~7.3 → ~6.5 ms, medians of 4 alternating runs. Since
+ * the workers no longer wait for that copy, 0.8 rather than 0.9: W3 5.13–5.17 ms
+ * against 5.21–5.36 in three runs; 0.7 and 0.6 were slower.)
  */
 const OWN_SHARE = 0.8;
 
@@ -64,7 +65,10 @@ class Workspace {
   readonly nablaW: Float32Array;
   /** ∂C/∂b. */
   readonly nablaB: Float32Array;
-  /** A chunk of dense rows of x (and of ∂C/∂x on the way out of the input gradient). */
+  /**
+   * A chunk of dense rows of x (and of ∂C/∂x on the way out of the input gradient);
+   * two in the shared workspace, so that the next chunk can be copied in while threads work on one.
+   */
   readonly x: Float32Array;
   /** A chunk's non-zero inputs as (column, value) pairs; row n's are pairs rowStart[n] … rowStart[n + 1]. */
   readonly pairs: Int32Array;
