@@ -6,19 +6,19 @@
 import type { LayerSpec } from '../layers/layer.js';
 import type { TensorData } from '../tensor.js';
 import type { ThreadPool } from '../threads/thread-pool.js';
-import { scratch, type Scratch } from '../wasm/scratch.js';
+import { scratch } from '../wasm/scratch.js';
 import { Activation } from './activation.js';
 
 /**
- * Arrays at least this long go through the WebAssembly kernel. Shorter ones stay
- * in TypeScript: widening into the kernel's memory and narrowing back cost more
+ * float32 arrays at least this long go through the WebAssembly kernel. Shorter
+ * ones stay in TypeScript: copying into the kernel's memory and back costs more
  * than the kernel saves (with 64, W1's batches of 10 took 8% longer per epoch).
  */
 const MIN_KERNEL_LENGTH = 4096;
 
 /**
  * Arrays at least this long are shared with a {@link ThreadPool}, if one is given
- * (a section of work costs about 35 µs, the kernel about 4.5 ns per value).
+ * (a section of work costs about 35 µs, the kernel about 2.6 ns per value).
  */
 const MIN_THREADED_LENGTH = 65536;
 
@@ -54,28 +54,26 @@ export class Sigmoid extends Activation {
   }
 
   /**
-   * σ over all but small arrays runs as a WebAssembly SIMD kernel (where there is
-   * one): the same arithmetic as {@link Sigmoid.f}, in float64, two values at a
-   * time, with e^x computed step for step as fdlibm computes it, which is what
-   * `Math.exp` runs in V8 (Chrome, Node) and SpiderMonkey (Firefox). So the same
-   * bits there (rounded to float32 for float32 tensors, as a store rounds); an
-   * engine with another `Math.exp` may differ in the last bit. Given threads (see
+   * σ over all but small float32 arrays runs as a WebAssembly SIMD kernel (where
+   * there is one), with the same result bit for bit: each value is the float32
+   * that {@link Sigmoid.f}'s float64 value rounds to. The kernel takes σ in
+   * float64 to within 2^−44 (e^x from a polynomial), which settles the rounding
+   * of all but about 1 value in 30,000; those it takes as {@link Sigmoid.f}
+   * does, with `Math.exp`. (Checked for all 2^32 float32 inputs by `npm run
+   * verify:sigmoid`.) float64 arrays stay in TypeScript. Given threads (see
    * {@link Sigmoid.useThreads}), each takes an equal part of every round of values.
    *
    * @param z - Pre-activations.
    * @param a - Receives σ(z).
    */
   protected override apply(z: TensorData, a: TensorData): void {
-    const kernel = z.length >= MIN_KERNEL_LENGTH ? scratch() : null;
+    const kernel = z instanceof Float32Array && z.length >= MIN_KERNEL_LENGTH ? scratch() : null;
     if (kernel === null) return super.apply(z, a);
-    const narrow = z instanceof Float32Array;
-    // float32 is widened and narrowed back inside the kernel
-    const view = (s: Scratch): Float32Array | Float64Array => (narrow ? s.floats : s.doubles);
     const shared = z.length >= MIN_THREADED_LENGTH && this.threads?.open === true ? scratch(true) : null;
     const section = shared === null ? undefined : this.threads?.begin(shared.memory);
-    const home = view(kernel);
+    const home = kernel.floats;
     // this thread's part of a round goes through the home chunk, worker t's through part t − 1 of the shared one
-    const away = view(shared ?? kernel);
+    const away = (shared ?? kernel).floats;
     const threads = section?.size ?? 1;
     const part = section === undefined ? home.length : Math.floor(away.length / (threads - 1));
     try {
@@ -87,12 +85,12 @@ export class Sigmoid extends Activation {
           const from = start + t * each;
           const length = Math.min(each, end - from);
           away.set(z.subarray(from, from + length), (t - 1) * part);
-          calls.push([away.byteOffset + (t - 1) * part * away.BYTES_PER_ELEMENT, length, +narrow]);
+          calls.push([away.byteOffset + 4 * (t - 1) * part, length]);
         }
-        section?.start('sigmoid64', calls);
+        section?.start('sigmoid32', calls);
         const mine = z.subarray(start, Math.min(end, start + each));
         home.set(mine);
-        kernel.memory.kernels.sigmoid64(home.byteOffset, mine.length, narrow);
+        kernel.memory.kernels.sigmoid32(home.byteOffset, mine.length);
         a.set(home.subarray(0, mine.length), start);
         section?.finish(calls.length);
         calls.forEach(([, length], i) => a.set(away.subarray(i * part, i * part + (length as number)), start + (i + 1) * each));
@@ -103,7 +101,7 @@ export class Sigmoid extends Activation {
   }
 
   /**
-   * Shares σ over big arrays (65,536 values or more) with a pool's workers, or
+   * Shares σ over big float32 arrays (65,536 values or more) with a pool's workers, or
    * stops (`undefined`); bit-identical to one thread. `Sequential` calls it around
    * a call given the `threads` option.
    *

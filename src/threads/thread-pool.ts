@@ -12,10 +12,10 @@ import { kernelModule, type KernelExports, type KernelMemory } from '../wasm/ker
 import { CONTROL, workerMain } from './worker-main.js';
 
 /** A kernel a worker can run. */
-export type ThreadKernel = 'denseForward' | 'denseWeightGradient' | 'denseForwardDense' | 'sigmoid64';
+export type ThreadKernel = 'denseForward' | 'denseWeightGradient' | 'denseForwardDense' | 'sigmoid32';
 
 /** The kernels a worker may be asked to run, by index in this list. */
-const KERNEL_NAMES: readonly ThreadKernel[] = ['denseForward', 'denseWeightGradient', 'denseForwardDense', 'sigmoid64'];
+const KERNEL_NAMES: readonly ThreadKernel[] = ['denseForward', 'denseWeightGradient', 'denseForwardDense', 'sigmoid32'];
 
 /** The most threads a pool may have, counting the calling one. */
 export const MAX_THREADS = 256;

@@ -63,7 +63,7 @@ export function workerMain(endpoint: WorkerEndpoint): void {
     let exports: Record<string, (...args: number[]) => unknown> = {};
     let broken = false;
     try {
-      const instance = new WebAssembly.Instance(module as WebAssembly.Module, { env: { memory: message.memory as WebAssembly.Memory } });
+      const instance = new WebAssembly.Instance(module as WebAssembly.Module, { env: { memory: message.memory as WebAssembly.Memory, exp: Math.exp } });
       exports = instance.exports as typeof exports;
     } catch {
       broken = true; // every command then reports failure

@@ -4,8 +4,9 @@
 //
 // Dense and SGD: float32 arithmetic, every product and every sum rounded to
 // float32, four lanes at a time. The TypeScript loops they replace round the same
-// way (with Math.fround), so both give the same bits. Sigmoid: float64, two lanes
-// at a time, the same steps as its TypeScript loop.
+// way (with Math.fround), so both give the same bits. Sigmoid: float32 values, σ
+// taken in float64 close enough to round to the float32 its TypeScript loop gives
+// (and, where it cannot be sure of that, taken as that loop takes it).
 
 /**
  * Lists each row's non-zero inputs as (column, value) pairs: row n's pairs are
@@ -309,83 +310,97 @@ export function sgdStep(w: usize, grad: usize, length: i32, eta: f32, decay: f32
   return total;
 }
 
-// fdlibm's exp (e_exp.c, the algorithm V8's and SpiderMonkey's Math.exp run), for x ≤ 0
-const LN2_HI: f64 = 6.93147180369123816490e-01;
-const LN2_LO: f64 = 1.90821492927058770002e-10;
+// σ(z) for float32 z, computed in float64
 const INV_LN2: f64 = 1.44269504088896338700e+00;
-const P1: f64 = 1.66666666666666019037e-01;
-const P2: f64 = -2.77777777770155933842e-03;
-const P3: f64 = 6.61375632143793436117e-05;
-const P4: f64 = -1.65339022054652515390e-06;
-const P5: f64 = 4.13813679705723846039e-08;
-const TWO_M1000: f64 = 9.33263618503218878990e-302;
-const UNDERFLOW: f64 = -7.45133219101941108420e+02;
+// e^r ≈ E0 + E1 r + … + E9 r^9 for |r| ≤ ln2/2, relative error below 2^−45 (fitted
+// at Chebyshev nodes, in 50 digits, to degree 9, then rounded to float64)
+const E0: f64 = reinterpret<f64>(0x3ff000000000003d); // 0x1.000000000003dp+0
+const E1: f64 = reinterpret<f64>(0x3ff0000000000006); // 0x1.0000000000006p+0
+const E2: f64 = reinterpret<f64>(0x3fdffffffffe74f1); // 0x1.ffffffffe74f1p-2
+const E3: f64 = reinterpret<f64>(0x3fc5555555550d88); // 0x1.5555555550d88p-3
+const E4: f64 = reinterpret<f64>(0x3fa55555588b8403); // 0x1.55555588b8403p-5
+const E5: f64 = reinterpret<f64>(0x3f811111123bf154); // 0x1.11111123bf154p-7
+const E6: f64 = reinterpret<f64>(0x3f56c162bb7d965c); // 0x1.6c162bb7d965cp-10
+const E7: f64 = reinterpret<f64>(0x3f2a01994c849582); // 0x1.a01994c849582p-13
+const E8: f64 = reinterpret<f64>(0x3efa17df0d914d6c); // 0x1.a17df0d914d6cp-16
+const E9: f64 = reinterpret<f64>(0x3ec72e107c874de9); // 0x1.72e107c874de9p-19
+const LN2: f64 = 0.6931471805599453;
+/** 1.5 · 2^52: adding it rounds a float64 in [0, 2^51) to an integer, which lands in the low bits. */
+const ROUNDER: f64 = 6755399441055744.0;
 
 /**
- * e^x for two x ≤ 0 (or NaN) at once, as fdlibm computes it one at a time (and so
- * V8's Math.exp): its branches on the high word become lane selects on |x|, and
- * its k = 0 formula is the general one with hi = x, lo = 0 (the same bits).
+ * σ(z) for two z with |z| < 87, within 2^−44 of Sigmoid.f's value (relative; the
+ * most seen is 2^−45.1): e^−|z| = 2^−k e^r with k = round(|z|/ln2) and
+ * r = k ln2 − |z|, e^r from a polynomial (in Estrin's scheme, whose steps depend
+ * on each other less than Horner's), and no division but σ's own.
  */
 @inline
-function expNonPositive2(x: v128): v128 {
-  const ax = f64x2.abs(x);
-  // k: −1 for 0.5 ln2 < |x| < 1.5 ln2, trunc(x/ln2 − 0.5) beyond, 0 below (fdlibm's tests of the high word)
-  let k = f64x2.convert_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(f64x2.sub(f64x2.mul(f64x2.splat(INV_LN2), x), f64x2.splat(0.5))));
-  k = v128.bitselect(f64x2.splat(-1), k, f64x2.lt(ax, f64x2.splat(reinterpret<f64>(0x3ff0a2b200000000))));
-  k = v128.and(k, f64x2.ge(ax, f64x2.splat(reinterpret<f64>(0x3fd62e4300000000))));
-  // x = hi − lo, reduced to |x| ≤ 0.5 ln2, and e^x = 2^k · e^(hi − lo)
-  const hi = f64x2.sub(x, f64x2.mul(k, f64x2.splat(LN2_HI)));
-  const lo = f64x2.mul(k, f64x2.splat(LN2_LO));
-  const r = f64x2.sub(hi, lo);
-  const t = f64x2.mul(r, r);
-  let p = f64x2.mul(t, f64x2.splat(P5));
-  p = f64x2.mul(t, f64x2.add(f64x2.splat(P4), p));
-  p = f64x2.mul(t, f64x2.add(f64x2.splat(P3), p));
-  p = f64x2.mul(t, f64x2.add(f64x2.splat(P2), p));
-  const c = f64x2.sub(r, f64x2.mul(t, f64x2.add(f64x2.splat(P1), p)));
-  const q = f64x2.div(f64x2.mul(r, c), f64x2.sub(f64x2.splat(2), c));
-  const y = f64x2.sub(f64x2.splat(1), f64x2.sub(f64x2.sub(lo, q), hi));
-  // 2^k from its exponent bits; below 2^−1021, 2^(k+1000) and then 2^−1000
-  const ki = i32x4.trunc_sat_f64x2_s_zero(k);
-  const deep = i32x4.lt_s(ki, i32x4.splat(-1021));
-  const exponent = i32x4.add(ki, v128.and(deep, i32x4.splat(1000)));
-  const twoPk = i64x2.shl(i64x2.add(i64x2.extend_low_i32x4_s(exponent), i64x2.splat(1023)), 52);
-  // (the other lanes times 1, not times 2^−1000 and then dropped: below e^−15 that
-  // product is subnormal, and subnormals made the kernel 2.4× slower on |z| ≤ 40)
-  const scale = v128.bitselect(f64x2.splat(TWO_M1000), f64x2.splat(1), i64x2.extend_low_i32x4_s(deep));
-  let e = f64x2.mul(f64x2.mul(y, twoPk), scale);
-  e = v128.bitselect(f64x2.add(f64x2.splat(1), x), e, f64x2.lt(ax, f64x2.splat(reinterpret<f64>(0x3e30000000000000)))); // |x| < 2^−28
-  e = v128.andnot(e, f64x2.lt(x, f64x2.splat(UNDERFLOW)));
-  return v128.bitselect(f64x2.add(x, x), e, f64x2.ne(x, x));
-}
-
-/** σ(z) for two z, as Sigmoid.f computes it: (m + (1 − m)e) / (1 + e), e = e^(−|z|), m = [z ≥ 0]. */
-@inline
-function sigmoid2(z: v128): v128 {
+function sigmoidNear2(z: v128): v128 {
+  const a = f64x2.abs(z);
+  const kr = f64x2.add(f64x2.mul(a, f64x2.splat(INV_LN2)), f64x2.splat(ROUNDER)); // k in the low bits
+  const k = f64x2.sub(kr, f64x2.splat(ROUNDER));
+  const r = f64x2.sub(f64x2.mul(k, f64x2.splat(LN2)), a);
+  const r2 = f64x2.mul(r, r);
+  const r4 = f64x2.mul(r2, r2);
+  const q0 = f64x2.add(f64x2.splat(E0), f64x2.mul(f64x2.splat(E1), r));
+  const q1 = f64x2.add(f64x2.splat(E2), f64x2.mul(f64x2.splat(E3), r));
+  const q2 = f64x2.add(f64x2.splat(E4), f64x2.mul(f64x2.splat(E5), r));
+  const q3 = f64x2.add(f64x2.splat(E6), f64x2.mul(f64x2.splat(E7), r));
+  const q4 = f64x2.add(f64x2.splat(E8), f64x2.mul(f64x2.splat(E9), r));
+  const p = f64x2.add(f64x2.add(f64x2.add(q0, f64x2.mul(q1, r2)), f64x2.mul(f64x2.add(q2, f64x2.mul(q3, r2)), r4)), f64x2.mul(q4, f64x2.mul(r4, r4)));
+  // 2^−k: exponent bits 1023 − k, from k in the low bits of kr
+  const e = f64x2.mul(p, i64x2.shl(i64x2.sub(i64x2.splat(0x4338000000000000 + 1023), kr), 52));
   const one = f64x2.splat(1);
-  const e = expNonPositive2(f64x2.neg(f64x2.abs(z)));
-  const m = v128.and(f64x2.ge(z, f64x2.splat(0)), one);
-  return f64x2.div(f64x2.add(m, f64x2.mul(f64x2.sub(one, m), e)), f64x2.add(one, e));
+  return f64x2.div(v128.bitselect(one, e, f64x2.ge(z, f64x2.splat(0))), f64x2.add(one, e));
 }
 
 /**
- * σ(z) in place over `length` values, four at a time (two independent chains):
- * float64 values, or float32 ones if `narrow`, widened exactly and rounded back
- * as a Float32Array store rounds (so the caller copies float32 in and out, not
- * converting each value on the way). Up to three values past the end are
- * overwritten.
+ * All-ones lanes where s (σ(z) from {@link sigmoidNear2}) is sure to round to the
+ * float32 that Sigmoid.f's value rounds to: |z| < 87, so σ(z) is a normal
+ * float32, and s is more than 2^−40·s from every midpoint between two float32s
+ * (its 29 low mantissa bits, those a float32 drops, are more than 2^13 from
+ * 2^28), which an error under 2^−44 cannot cross. About 1 value in 30,000 fails.
  */
-export function sigmoid64(x: usize, length: i32, narrow: bool): void {
+@inline
+function roundsLikeExact(z: v128, s: v128): v128 {
+  const fromMidpoint = v128.and(i64x2.add(s, i64x2.splat((1 << 13) - (1 << 28))), i64x2.splat((1 << 29) - 1));
+  return v128.and(f64x2.lt(f64x2.abs(z), f64x2.splat(87)), i64x2.gt_s(fromMidpoint, i64x2.splat(1 << 14)));
+}
+
+
+// JavaScript's Math.exp (the instance imports it), for the values sigmoidNear2 cannot settle
+@external("env", "exp")
+declare function exp(x: f64): f64;
+
+/** σ(z) as Sigmoid.f computes it, Math.exp and all: (m + (1 − m)e) / (1 + e), e = e^(−|z|), m = [z ≥ 0]. */
+function sigmoidExact(z: f32): f32 {
+  const e = exp(-Math.abs(<f64>z));
+  const m: f64 = z >= 0 ? 1 : 0;
+  return <f32>((m + (1 - m) * e) / (1 + e));
+}
+
+/**
+ * σ(z) in place over `length` float32 values, four at a time, each the float32
+ * that Sigmoid.f's float64 value rounds to (as a Float32Array store rounds): from
+ * {@link sigmoidNear2} where that is sure to round the same way, else from
+ * {@link sigmoidExact}. (All 2^32 float32 inputs checked: `npm run
+ * verify:sigmoid`.) Up to three values past the end are overwritten.
+ */
+export function sigmoid32(x: usize, length: i32): void {
   for (let i = 0; i < length; i += 4) {
-    const p = x + (<usize>i << (narrow ? 2 : 3));
+    const p = x + (<usize>i << 2);
     const v = v128.load(p);
-    const a = sigmoid2(narrow ? f64x2.promote_low_f32x4(v) : v);
-    const b = sigmoid2(narrow ? f64x2.promote_low_f32x4(v128.shuffle<i32>(v, v, 2, 3, 0, 1)) : v128.load(p, 16));
-    if (narrow) {
+    const za = f64x2.promote_low_f32x4(v);
+    const zb = f64x2.promote_low_f32x4(v128.shuffle<i32>(v, v, 2, 3, 0, 1));
+    const a = sigmoidNear2(za);
+    const b = sigmoidNear2(zb);
+    if (i64x2.all_true(v128.and(roundsLikeExact(za, a), roundsLikeExact(zb, b)))) {
       v128.store(p, v128.shuffle<i32>(f32x4.demote_f64x2_zero(a), f32x4.demote_f64x2_zero(b), 0, 1, 4, 5));
     } else {
-      v128.store(p, a);
-      v128.store(p, b, 16);
+      store<f32>(p, sigmoidExact(f32x4.extract_lane(v, 0)));
+      store<f32>(p, sigmoidExact(f32x4.extract_lane(v, 1)), 4);
+      store<f32>(p, sigmoidExact(f32x4.extract_lane(v, 2)), 8);
+      store<f32>(p, sigmoidExact(f32x4.extract_lane(v, 3)), 12);
     }
   }
 }

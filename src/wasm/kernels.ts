@@ -21,7 +21,7 @@ export interface KernelExports {
   transpose(w: number, rows: number, cols: number, wT: number): void;
   denseInputGradient(delta: number, rows: number, inputs: number, outputs: number, wT: number, dx: number): void;
   sgdStep(w: number, grad: number, length: number, eta: number, decay: number): number;
-  sigmoid64(x: number, length: number, narrow: boolean): void;
+  sigmoid32(x: number, length: number): void;
 }
 
 // undefined: not tried yet; null: unavailable. Index 0: over a plain memory; 1: over a shared one.
@@ -61,10 +61,10 @@ export function kernelModule(shared: boolean): WebAssembly.Module | null {
   return compiled[which] as WebAssembly.Module | null;
 }
 
-/** The module's memory import, in hex: `env.memory`, no maximum (the import section, id 2, 15 bytes). */
-const PLAIN_IMPORT = '020f0103656e76066d656d6f7279020000';
-/** The same import of a shared memory of at most 65,536 pages (flags 3; 18 bytes). */
-const SHARED_IMPORT = '02120103656e76066d656d6f7279020300808004';
+/** The module's imports, in hex: `env.exp` (function type 6), then `env.memory`, no maximum (the import section, id 2, 25 bytes). */
+const PLAIN_IMPORT = '02190203656e7603657870000603656e76066d656d6f7279020000';
+/** The same imports with a shared memory of at most 65,536 pages (flags 3; 28 bytes). */
+const SHARED_IMPORT = '021c0203656e7603657870000603656e76066d656d6f7279020300808004';
 
 /**
  * The kernels' module, in hex, over a plain or a shared memory. The shared one is
@@ -89,7 +89,7 @@ function instantiate(pages: number, shared: boolean): { memory: WebAssembly.Memo
   if (module === null) return undefined;
   try {
     const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared });
-    const instance = new WebAssembly.Instance(module, { env: { memory } });
+    const instance = new WebAssembly.Instance(module, { env: { memory, exp: Math.exp } });
     return { memory, exports: instance.exports as unknown as KernelExports };
   } catch {
     return undefined; // e.g. out of memory
@@ -158,16 +158,6 @@ export class KernelMemory {
    */
   ints(length: number): Int32Array {
     return new Int32Array(this.buffer, this.take(length), length);
-  }
-
-  /**
-   * A new zeroed float64 view.
-   *
-   * @param length - Its length.
-   * @returns The view.
-   */
-  doubles(length: number): Float64Array {
-    return new Float64Array(this.buffer, this.take(2 * length), length);
   }
 
   private take(length: number): number {

@@ -8,15 +8,13 @@
  */
 import { KernelMemory } from './kernels.js';
 
-/** Doubles per chunk: 256 KB, which stays in cache. */
-const CHUNK = 32768;
+/** float32 values per chunk: 256 KB, which stays in cache. */
+const CHUNK = 65536;
 
 /** A scratch memory and its chunk. */
 export interface Scratch {
   readonly memory: KernelMemory;
   /** The chunk. Kernels may work up to 8 values past its end: that much is spare. */
-  readonly doubles: Float64Array;
-  /** The same memory as {@link Scratch.doubles}, as float32 values: a chunk of the same length and its spare. */
   readonly floats: Float32Array;
 }
 
@@ -33,9 +31,9 @@ const made: (Scratch | null | undefined)[] = [undefined, undefined];
 export function scratch(shared = false): Scratch | null {
   const which = +shared;
   if (made[which] === undefined) {
-    const memory = KernelMemory.create(2 * (CHUNK + 8), 1, shared);
-    const doubles = memory?.doubles(CHUNK + 8).subarray(0, CHUNK);
-    made[which] = memory === undefined || doubles === undefined ? null : { memory, doubles, floats: new Float32Array(doubles.buffer, doubles.byteOffset, CHUNK) };
+    const memory = KernelMemory.create(CHUNK + 8, 1, shared);
+    const floats = memory?.floats(CHUNK + 8).subarray(0, CHUNK);
+    made[which] = memory === undefined || floats === undefined ? null : { memory, floats };
   }
   return made[which] as Scratch | null;
 }
