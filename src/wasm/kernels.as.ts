@@ -11,15 +11,17 @@
 /**
  * Lists each row's non-zero inputs as (column, value) pairs: row n's pairs are
  * pairs[rowStart[n] … rowStart[n + 1]), each two 32-bit slots: the column k, then
- * x_nk. Eight columns known to be zero are skipped with one vector test (about
- * 81% of MNIST pixels are 0, and 60% of its runs of eight). On the way it folds
- * every value into the running [min, max] at `range` (two float32s), or makes
- * both NaN if a value is NaN, so the caller's input check needs no second pass:
- * a run of eight zeros only once, at the end. (Comparing min and max, with NaN
- * tested apart, is cheaper than f32x4.min's NaN rules; −0 and +0 may come out
- * either way.) A run with a non-zero is stored as eight pairs, two per 64-bit
- * lane store, the count moving past each non-zero one, so the zeros among them
- * are overwritten.
+ * x_nk. The row goes in runs of eight columns, 64 runs at a time: a first pass
+ * sets a bit for each run with a bit set in its values, without a branch (81% of
+ * MNIST's pixels are 0, and 60% of its runs of eight, in no pattern a branch
+ * predictor learns: with a branch per run the scan took 2.7 ms on MNIST's 10,000
+ * test rows, against 2.1); then only the runs whose bits are set are read again,
+ * in order (a run of −0s among them lists nothing).
+ * On the way it folds their values into the running [min, max] at `range` (two
+ * float32s), or makes both NaN if a value is NaN, so the caller's input check
+ * needs no second pass: the runs of zeros only once, at the end. (Comparing min
+ * and max, with NaN tested apart, is cheaper than f32x4.min's NaN rules; −0 and
+ * +0 may come out either way.)
  */
 export function listNonZero(x: usize, rows: i32, inputs: i32, pairs: usize, rowStart: usize, range: usize): void {
   const zero = f32x4.splat(0);
@@ -34,30 +36,53 @@ export function listNonZero(x: usize, rows: i32, inputs: i32, pairs: usize, rowS
   for (let n = 0; n < rows; n++) {
     store<i32>(rowStart + (<usize>n << 2), count);
     const row = x + (<usize>(n * inputs) << 2);
-    let k = 0;
-    for (; k + 7 < inputs; k += 8) {
-      const p = row + (<usize>k << 2);
-      const a = v128.load(p);
-      const b = v128.load(p, 16);
-      // bit q set: column k + q is non-zero
-      const mask = i16x8.bitmask(i16x8.narrow_i32x4_s(f32x4.ne(a, zero), f32x4.ne(b, zero)));
-      if (mask == 0) {
-        zeros = 1; // eight zeros: they add only 0 to the range, folded in at the end
-        continue;
+    const runs = inputs >> 3;
+    // runs of eight columns, 64 at a time: first a bit per run, set if the run has a
+    // non-zero (no branch), then only the set bits' runs, in order
+    for (let r0 = 0; r0 < runs; r0 += 64) {
+      const block = min(runs - r0, 64);
+      let live: u64 = 0;
+      for (let r = 0; r < block; r++) {
+        const p = row + (<usize>(r0 + r) << 5);
+        live = (live >> 1) | select<u64>(1 << 63, 0, v128.any_true(v128.or(v128.load(p), v128.load(p, 16))));
       }
-      lo = f32x4.pmin(lo, a);
-      lo1 = f32x4.pmin(lo1, b);
-      hi = f32x4.pmax(hi, a);
-      hi1 = f32x4.pmax(hi1, b);
-      nan = v128.or(nan, v128.or(f32x4.ne(a, a), f32x4.ne(b, b)));
-      // the eight (column, value) pairs, two to a vector; each stored, and kept if non-zero
-      const c = i32x4.add(i32x4.splat(k), columnSteps);
-      const c4 = i32x4.add(c, i32x4.splat(4));
-      count = storePair(pairs, count, v128.shuffle<i32>(c, a, 0, 4, 1, 5), mask);
-      count = storePair(pairs, count, v128.shuffle<i32>(c, a, 2, 6, 3, 7), mask >> 2);
-      count = storePair(pairs, count, v128.shuffle<i32>(c4, b, 0, 4, 1, 5), mask >> 4);
-      count = storePair(pairs, count, v128.shuffle<i32>(c4, b, 2, 6, 3, 7), mask >> 6);
+      live >>= <u64>(64 - block);
+      if (<i32>popcnt(live) < block) zeros = 1; // runs of eight zeros: they add only 0 to the range, folded in at the end
+      while (live != 0) {
+        const k = (r0 + <i32>ctz(live)) << 3;
+        live &= live - 1;
+        const p = row + (<usize>k << 2);
+        const a = v128.load(p);
+        const b = v128.load(p, 16);
+        // bit q set: column k + q is non-zero
+        const mask = i16x8.bitmask(i16x8.narrow_i32x4_s(f32x4.ne(a, zero), f32x4.ne(b, zero)));
+        lo = f32x4.pmin(lo, a);
+        lo1 = f32x4.pmin(lo1, b);
+        hi = f32x4.pmax(hi, a);
+        hi1 = f32x4.pmax(hi1, b);
+        nan = v128.or(nan, v128.or(f32x4.ne(a, a), f32x4.ne(b, b)));
+        // the eight (column, value) pairs, two to a vector, pair q stored after the
+        // non-zero ones before it (popcnt of the mask's lower bits), so a zero's pair
+        // is overwritten by the next; no store waits on the one before
+        const c = i32x4.add(i32x4.splat(k), columnSteps);
+        const c4 = i32x4.add(c, i32x4.splat(4));
+        const at = pairs + (<usize>count << 3);
+        const p01 = v128.shuffle<i32>(c, a, 0, 4, 1, 5);
+        const p23 = v128.shuffle<i32>(c, a, 2, 6, 3, 7);
+        const p45 = v128.shuffle<i32>(c4, b, 0, 4, 1, 5);
+        const p67 = v128.shuffle<i32>(c4, b, 2, 6, 3, 7);
+        v128.store64_lane(at, p01, 0);
+        v128.store64_lane(at + (<usize>(mask & 1) << 3), p01, 1);
+        v128.store64_lane(at + (<usize>popcnt(mask & 3) << 3), p23, 0);
+        v128.store64_lane(at + (<usize>popcnt(mask & 7) << 3), p23, 1);
+        v128.store64_lane(at + (<usize>popcnt(mask & 15) << 3), p45, 0);
+        v128.store64_lane(at + (<usize>popcnt(mask & 31) << 3), p45, 1);
+        v128.store64_lane(at + (<usize>popcnt(mask & 63) << 3), p67, 0);
+        v128.store64_lane(at + (<usize>popcnt(mask & 127) << 3), p67, 1);
+        count += popcnt(mask);
+      }
     }
+    let k = runs << 3;
     for (; k < inputs; k++) {
       const at = pairs + (<usize>count << 3);
       const v = load<f32>(row + (<usize>k << 2));
@@ -85,18 +110,6 @@ export function listNonZero(x: usize, rows: i32, inputs: i32, pairs: usize, rowS
   const none = v128.any_true(nan) ? f32x4.splat(NaN) : f32x4.splat(0);
   v128.store32_lane(range, f32x4.add(lo, none), 0);
   v128.store32_lane(range, f32x4.add(hi, none), 0, 4);
-}
-
-/**
- * Stores the two (column, value) pairs of v at pairs[count] and pairs[count + 1],
- * each advancing count if its bit in `mask` (bits 0 and 1) is set.
- */
-@inline
-function storePair(pairs: usize, count: i32, v: v128, mask: i32): i32 {
-  v128.store64_lane(pairs + (<usize>count << 3), v, 0);
-  count += mask & 1;
-  v128.store64_lane(pairs + (<usize>count << 3), v, 1);
-  return count + ((mask >> 1) & 1);
 }
 
 /** Stores the first `count` lanes of v at p (all four if count ≥ 4). */
