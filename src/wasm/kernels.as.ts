@@ -12,12 +12,12 @@
  * Lists each row's non-zero inputs as (column, value) pairs: row n's pairs are
  * pairs[rowStart[n] … rowStart[n + 1]), each two 32-bit slots: the column k, then
  * x_nk. The row goes in runs of eight columns, 64 runs at a time: a first pass
- * sets a bit for each run with a bit set in its values, without a branch (81% of
- * MNIST's pixels are 0, and 60% of its runs of eight, in no pattern a branch
- * predictor learns: with a branch per run the scan took 2.7 ms on MNIST's 10,000
- * test rows, against 2.1); then only the runs whose bits are set are read again,
- * in order (a run of −0s among them lists nothing).
- * On the way it folds their values into the running [min, max] at `range` (two
+ * sets a bit for each run with a bit set in its values, four runs at a time and
+ * without a branch (81% of MNIST's pixels are 0, and 60% of its runs of eight, in
+ * no pattern a branch predictor learns: with a branch per run the scan took 2.7
+ * ms on MNIST's 10,000 test rows, against 1.7); then only the runs whose bits are
+ * set are read again, in order (a run of −0s among them lists nothing). On the
+ * way it folds their values into the running [min, max] at `range` (two
  * float32s), or makes both NaN if a value is NaN, so the caller's input check
  * needs no second pass: the runs of zeros only once, at the end. (Comparing min
  * and max, with NaN tested apart, is cheaper than f32x4.min's NaN rules; −0 and
@@ -42,7 +42,15 @@ export function listNonZero(x: usize, rows: i32, inputs: i32, pairs: usize, rowS
     for (let r0 = 0; r0 < runs; r0 += 64) {
       const block = min(runs - r0, 64);
       let live: u64 = 0;
-      for (let r = 0; r < block; r++) {
+      let r = 0;
+      for (; r + 3 < block; r += 4) {
+        const p = row + (<usize>(r0 + r) << 5);
+        // four runs' bits, folded into a lane each (narrowing keeps non-zero non-zero)
+        const o01 = i16x8.narrow_i32x4_s(v128.or(v128.load(p), v128.load(p, 16)), v128.or(v128.load(p, 32), v128.load(p, 48)));
+        const o23 = i16x8.narrow_i32x4_s(v128.or(v128.load(p, 64), v128.load(p, 80)), v128.or(v128.load(p, 96), v128.load(p, 112)));
+        live = (live >> 4) | (<u64>i32x4.bitmask(i32x4.ne(i8x16.narrow_i16x8_s(o01, o23), i32x4.splat(0))) << 60);
+      }
+      for (; r < block; r++) {
         const p = row + (<usize>(r0 + r) << 5);
         live = (live >> 1) | select<u64>(1 << 63, 0, v128.any_true(v128.or(v128.load(p), v128.load(p, 16))));
       }
