@@ -27,8 +27,6 @@ export function listNonZero(x: usize, rows: i32, inputs: i32, pairs: usize, rowS
   const zero = f32x4.splat(0);
   let lo = v128.load32_splat(range);
   let hi = v128.load32_splat(range, 4);
-  let lo1 = lo;
-  let hi1 = hi;
   let nan = f32x4.ne(lo, lo);
   let zeros = 0;
   const columnSteps = i32x4(0, 1, 2, 3);
@@ -64,10 +62,8 @@ export function listNonZero(x: usize, rows: i32, inputs: i32, pairs: usize, rowS
         const b = v128.load(p, 16);
         // bit q set: column k + q is non-zero
         const mask = i16x8.bitmask(i16x8.narrow_i32x4_s(f32x4.ne(a, zero), f32x4.ne(b, zero)));
-        lo = f32x4.pmin(lo, a);
-        lo1 = f32x4.pmin(lo1, b);
-        hi = f32x4.pmax(hi, a);
-        hi1 = f32x4.pmax(hi1, b);
+        lo = f32x4.pmin(lo, f32x4.pmin(a, b));
+        hi = f32x4.pmax(hi, f32x4.pmax(a, b));
         nan = v128.or(nan, v128.or(f32x4.ne(a, a), f32x4.ne(b, b)));
         // the eight (column, value) pairs, two to a vector, pair q stored after the
         // non-zero ones before it (popcnt of the mask's lower bits), so a zero's pair
@@ -109,8 +105,6 @@ export function listNonZero(x: usize, rows: i32, inputs: i32, pairs: usize, rowS
     hi = f32x4.pmax(hi, zero);
   }
   // fold the lanes into lane 0: swap the halves, then the neighbours
-  lo = f32x4.pmin(lo, lo1);
-  hi = f32x4.pmax(hi, hi1);
   lo = f32x4.pmin(lo, v128.shuffle<i32>(lo, lo, 2, 3, 0, 1));
   hi = f32x4.pmax(hi, v128.shuffle<i32>(hi, hi, 2, 3, 0, 1));
   lo = f32x4.pmin(lo, v128.shuffle<i32>(lo, lo, 1, 0, 3, 2));
