@@ -26,10 +26,12 @@ const SHARED_CHUNK = 8;
  * workers' rows into the shared memory and its own into the home one. (Taking its
  * rows through the home memory instead of copying the whole chunk into the shared
  * one: W3 with two threads ~7.3 → ~6.5 ms, medians of 4 alternating runs. Since
- * the workers no longer wait for that copy, 0.8 rather than 0.9: W3 5.13–5.17 ms
- * against 5.21–5.36 in three runs; 0.7 and 0.6 were slower.)
+ * the workers no longer wait for that copy, less than 0.9; since the faster scan,
+ * 0.75 rather than 0.8: W3's first Dense 3.01–3.12 ms against 3.07–3.15 in five
+ * alternating runs, and for 784 inputs this thread's share is then three home
+ * chunks exactly.)
  */
-const OWN_SHARE = 0.8;
+const OWN_SHARE = 0.75;
 
 /** The outputs one weight-gradient kernel call keeps in registers, and so the unit threads share them in. */
 const TILE = 32;
