@@ -51,9 +51,10 @@ export function workerSource(endpoint: string): string {
 /**
  * Threads that a float32 `Dense` layer shares its big batches with (a full batch
  * of MNIST; mini-batches of 10 stay on the calling thread, where handing them over
- * would cost more than it saves), and `Sigmoid` its arrays of 65,536 values or more. Pass one as the `threads` option of
- * {@link Sequential.fit}, {@link Sequential.fitAsync}, {@link Sequential.predict}
- * or {@link Sequential.evaluate}.
+ * would cost more than it saves), and `Sigmoid` its float32 arrays of 65,536
+ * values or more. Pass one as the `threads` option of {@link Sequential.fit},
+ * {@link Sequential.fitAsync}, {@link Sequential.predict} or
+ * {@link Sequential.evaluate}.
  *
  * The work is split so that every sum is still added in the same order: the
  * forward product by rows, the weight gradient by blocks of 32 outputs (and
