@@ -100,7 +100,7 @@ if ((WORKLOADS as readonly string[]).includes(arg ?? '')) {
   console.log('| workload | tinydense | tinydense peak RSS | NumPy (float32) | tinydense / NumPy |');
   console.log('|---|---|---|---|---|');
   for (const [name, t, n] of rows) {
-    console.log(`| ${name} | ${t.seconds.toFixed(3)} | ${Math.round(t.peakRssMiB)} MiB | ${n === undefined ? '–' : n.toFixed(3)} | ${n === undefined ? '–' : `${(t.seconds / n).toFixed(2)}×`} |`);
+    console.log(`| ${name} | ${t.seconds.toPrecision(3)} | ${Math.round(t.peakRssMiB)} MiB | ${n === undefined ? '–' : n.toPrecision(3)} | ${n === undefined ? '–' : `${(t.seconds / n).toFixed(2)}×`} |`);
   }
   writeFileSync(join(here, 'results.json'), `${JSON.stringify({ date, machine, tinydense: figures, numpy: numpy ?? null }, null, 2)}\n`);
 }
