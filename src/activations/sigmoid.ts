@@ -75,7 +75,8 @@ export class Sigmoid extends Activation {
     // this thread's part of a round goes through the home chunk, worker t's through part t − 1 of the shared one
     const away = (shared ?? kernel).floats;
     const threads = section?.size ?? 1;
-    const part = section === undefined ? home.length : Math.floor(away.length / (threads - 1));
+    // a multiple of the kernel's four lanes, so a worker's last group stays in its own part
+    const part = section === undefined ? home.length : 4 * Math.floor(away.length / (4 * (threads - 1)));
     try {
       for (let start = 0; start < z.length; start += threads * part) {
         const end = Math.min(z.length, start + threads * part);

@@ -80,18 +80,22 @@ describe('Sigmoid', () => {
   describe('with threads', () => {
     let pools: ThreadPool[] = [];
     beforeAll(async () => {
-      pools = await Promise.all([startThreads(2), startThreads(3)]);
+      pools = await Promise.all([startThreads(2), startThreads(3), startThreads(4)]);
     });
     afterAll(async () => {
       await Promise.all(pools.map((pool) => pool.close()));
     });
 
     // float32 arrays of 65,536 values or more are shared. A round gives each of two
-    // threads 65,536 values and each of three 32,768 (the shared chunk, split among
-    // the workers): 300,003 values take three and four rounds, the last partial;
+    // threads 65,536 values, each of three 32,768 and each of four 21,844 (the
+    // shared chunk, split among the workers in multiples of the kernel's four
+    // lanes): 300,003 values take three, four and four rounds, the last partial;
     // 131,073 leave a second round of one value to one of two threads; 98,305 leave
-    // a second round of one value to one of three, and 98,306 leave the third none.
-    it.each([300_003, 131_073, 98_305, 98_306])('gives the same bits as one thread: %i float32 values, with 2 and 3 threads', (length) => {
+    // a second round of one value to one of three, and 98,306 leave the third none;
+    // 87,371 give each of four threads 21,843 values, so a worker's last group of
+    // four ends exactly at the end of its part. (Parts of 21,845, not a multiple of
+    // four, let each worker's last group write into the next one's: caught here.)
+    it.each([300_003, 131_073, 98_305, 98_306, 87_371])('gives the same bits as one thread: %i float32 values, with 2, 3 and 4 threads', (length) => {
       const z = new Float32Array(length);
       for (let i = 0; i < length; i++) z[i] = (Math.random() - 0.5) * 2 * 10 ** ((i % 7) - 3);
       const alone = new Sigmoid().forward(new Tensor(z, [1, length])).data;
