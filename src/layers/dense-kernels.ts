@@ -21,15 +21,14 @@ const MIN_THREADED_BATCH = 128;
 const SHARED_CHUNK = 8;
 
 /**
- * With threads, this thread takes this fraction of an even share of a chunk of
- * dense rows (the workers split the rest): less than even, as it also copies the
- * workers' rows into the shared memory and its own into the home one. (Taking its
- * rows through the home memory instead of copying the whole chunk into the shared
- * one: W3 with two threads ~7.3 → ~6.5 ms, medians of 4 alternating runs. Since
- * the workers no longer wait for that copy, less than 0.9; since the faster scan,
- * 0.75 rather than 0.8: W3's first Dense 3.01–3.12 ms against 3.07–3.15 in five
- * alternating runs, and for 784 inputs this thread's share is then three home
- * chunks exactly.)
+ * With threads, this thread first takes this fraction of an even share of each
+ * chunk of dense rows (the workers split the rest): less than even, as it also
+ * copies the workers' rows into the shared memory and its own into the home one.
+ * Then the share follows the threads' speeds: 2% more after a chunk in which
+ * this thread waited for the workers, 0.5% less after one in which it did not.
+ * (W3, two threads, four runs: the first Dense's share settled at 0.71, the
+ * second's, whose rows cost little to copy, at 0.89–0.91, and the second Dense
+ * took 0.34–0.35 ms against 0.39–0.41 with the share fixed at 0.75.)
  */
 const OWN_SHARE = 0.75;
 
@@ -150,6 +149,8 @@ export class DenseKernels {
   private lastDense: Float32Array | undefined;
   private lastRows: SparseRows | undefined;
   private lastIndices: ArrayLike<number> = [];
+  /** This thread's share of the rows of a chunk of dense input, as a fraction of an even share (see {@link OWN_SHARE}). */
+  private ownShare = OWN_SHARE;
   /** The pool that big batches are shared with, while a call given one runs (see {@link ThreadPool}). */
   threads: ThreadPool | undefined;
   /** The smallest and largest value of the last forward's dense input (`undefined` after sparse rows). */
@@ -290,18 +291,17 @@ export class DenseKernels {
     const source = this.lastDense as Float32Array;
     const threads = section.size;
     const half = chunkRows * inputs;
-    /** The rows of the chunk from row `first` that this thread takes: the first `mine` of `rows`. */
-    const share = (first: number): [rows: number, mine: number] => {
-      const rows = Math.min(chunkRows, batch - first);
-      return [rows, Math.floor((rows * OWN_SHARE) / threads)];
-    };
+    // this thread's rows of the chunk in each half of x, fixed when the workers' rows are copied in
+    const mines = [0, 0];
     const copyIn = (first: number, buffer: number): void => {
-      const [rows, mine] = share(first);
+      const rows = Math.min(chunkRows, batch - first);
+      const mine = (mines[buffer] = Math.floor((rows * this.ownShare) / threads));
       x.set(source.subarray((first + mine) * inputs, (first + rows) * inputs), buffer * half + mine * inputs);
     };
     copyIn(0, 0);
     for (let first = 0, buffer = 0; first < batch; first += chunkRows, buffer ^= 1) {
-      const [rows, mine] = share(first);
+      const rows = Math.min(chunkRows, batch - first);
+      const mine = mines[buffer] as number;
       // worker t: rows r0 … r1, their pairs from pair r0 · inputs, their row starts from slot r0 + t
       const calls = Array.from({ length: threads - 1 }, (_, i) => {
         const t = i + 1;
@@ -316,7 +316,10 @@ export class DenseKernels {
       if (first + chunkRows < batch) copyIn(first + chunkRows, buffer ^ 1);
       const homeRows = this.home.chunkRows;
       for (let r = 0; r < mine; r += homeRows) this.forwardHome(first + r, Math.min(homeRows, mine - r), z);
+      const waiting = performance.now();
       section.finish(calls.length);
+      // waited for the workers (over 20 µs): take 2% more rows from now on, up to all; else 0.5% fewer
+      this.ownShare = Math.min(threads, this.ownShare * (performance.now() - waiting > 0.02 ? 1.02 : 0.995));
       z.set(rowsOut.subarray(mine * outputs, rows * outputs), (first + mine) * outputs);
     }
   }

@@ -88,6 +88,19 @@ describe('ThreadPool', () => {
     expect(model.evaluate(x, y, 'quadratic', { threads: two })).toEqual(model.evaluate(x, y, 'quadratic'));
   });
 
+  it("predict gives the same bits whatever share of each chunk of dense rows this thread takes (it adapts to the threads' speeds, from none to all)", () => {
+    const rng = new Rng(15);
+    const model = new Sequential([new Dense(400, 30, { init: 'nielsen-large' }), new Sigmoid()], { seed: 4 });
+    const x = rows(rng, 3000, 400, 0.81);
+    const alone = bits(model.predict(x));
+    const kernels = (model.layers[0] as unknown as { kernels: { ownShare: number } }).kernels;
+    for (const [pool, share] of [[two, 0], [two, 0.3], [two, 1], [two, 2], [three, 0], [three, 3]] as const) {
+      kernels.ownShare = share; // as a fraction of an even share: 2 of 2 threads (3 of 3) is every row
+      expect(bits(model.predict(x, { threads: pool })), `${pool.size} threads, share ${share}`).toEqual(alone);
+      expect(kernels.ownShare).toBeLessThanOrEqual(pool.size);
+    }
+  });
+
   it("predict's input check sees every thread's rows (each lists its own non-zero inputs and their range)", () => {
     const rng = new Rng(14);
     const model = new Sequential([new Dense(400, 30), new Sigmoid()], { seed: 4 });
