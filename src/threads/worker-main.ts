@@ -88,9 +88,8 @@ export function workerMain(endpoint: WorkerEndpoint): void {
       let status = 1;
       if (!broken) {
         try {
-          const kernel = exports[names[op] as string] as (...args: number[]) => unknown;
-          const a = control;
-          kernel(a[4] as number, a[5] as number, a[6] as number, a[7] as number, a[8] as number, a[9] as number, a[10] as number, a[11] as number, a[12] as number, a[13] as number);
+          // the arguments are slots 4 … 13 (CONTROL.ARGS on)
+          (exports[names[op] as string] as (...args: number[]) => unknown)(...control.subarray(4, 14));
           status = 0;
         } catch {
           status = 1;
