@@ -272,8 +272,9 @@ export function* runFit(plan: FitPlan): Generator<void, History, void> {
     }
     for (let i = 0; i < n; i++) order[i] = i;
     if (plan.shuffle && !fullBatch) model.rng.shuffle(order);
-    // The last finite state we can return to if a step itself overflows.
+    // The last finite state we can return to if a step itself overflows: weights and optimizer state.
     const epochStart = guard ? model.getWeights() : undefined;
+    const optimizerStart = guard ? optimizer.getState?.(parameters) : undefined;
     let lossSum = 0;
     for (let start = 0, batch = 0; start < n; start += m, batch++) {
       if (options.signal?.aborted === true) return finish('aborted');
@@ -305,9 +306,10 @@ export function* runFit(plan: FitPlan): Generator<void, History, void> {
       const stepped = optimizer.step(parameters, context);
       if (guard && (stepped === false || (stepped !== true && !parametersFinite(parameters)))) {
         model.setWeights(epochStart as Tensor[]);
+        if (optimizerStart !== undefined) optimizer.setState?.(parameters, optimizerStart);
         throw new NonFiniteError(
           `Sequential.fit: the update at epoch ${epoch}, batch ${batch} made a parameter non-finite (a gradient or the step overflowed, ` +
-            `though every layer's output was finite); the model is restored to its weights at the start of epoch ${epoch}. Try a smaller learning rate.`,
+            `though every layer's output was finite); the model and optimizer are restored to their state at the start of epoch ${epoch}. Try a smaller learning rate.`,
           epoch,
           batch,
           'the optimizer step',

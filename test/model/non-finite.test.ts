@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { DataError, Dense, NonFiniteError, ReLU, SGD, Sequential, Softmax, type Tensor } from 'tinydense';
+import { Adam, DataError, Dense, NonFiniteError, ReLU, SGD, Sequential, Softmax, type Tensor } from 'tinydense';
 import { blobs } from '../helpers/blobs.js';
 
 const relu = (): Sequential => new Sequential([new Dense(2, 8, { init: 'he' }), new ReLU(), new Dense(8, 2)], { seed: 1 });
@@ -56,6 +56,23 @@ describe('NaN and Infinity during training', () => {
     expect(error).toBeInstanceOf(NonFiniteError);
     expect((error as NonFiniteError).layer).toBe('the optimizer step');
     expect(m.getWeights()).toEqual(start);
+  });
+
+  it.each([
+    ['SGD with momentum', () => new SGD({ learningRate: 0.1, momentum: 0.9 })],
+    ['Adam', () => new Adam({ learningRate: 0.01 })],
+  ])('restores the %s state of the epoch’s start too, so training can go on with a smaller rate', (_, make) => {
+    // a rate of 1e45 makes the first step itself overflow float32 (the velocity and moments are float64)
+    const m = relu();
+    const optimizer = make();
+    m.fit(x, y, { epochs: 1, batchSize: 10, loss: 'quadratic', optimizer });
+    const start = optimizer.getState(m.parameters());
+    optimizer.learningRate = 1e45;
+    expect(() => m.fit(x, y, { epochs: 1, batchSize: 10, loss: 'quadratic', optimizer })).toThrow(/batch 0 made a parameter non-finite .* model and optimizer are restored/);
+    expect(optimizer.getState(m.parameters())).toEqual({ ...start, config: { ...start.config, learningRate: 1e45 } });
+    optimizer.learningRate = 0.01;
+    const history = m.fit(x, y, { epochs: 1, batchSize: 10, loss: 'quadratic', optimizer });
+    expect(Number.isFinite(history.epochs[0]?.loss)).toBe(true);
   });
 
   it('keeps going when allowNonFinite is set', () => {
