@@ -269,10 +269,18 @@ export class ThreadSection {
     for (let w = 0; w < workers; w++) this.pool.wait(w);
   }
 
-  /** Sends the workers back to their event loops. */
+  /**
+   * Sends the workers back to their event loops, each once it has finished any
+   * command still running (this thread may have thrown between
+   * {@link ThreadSection.start} and {@link ThreadSection.finish}: a worker that
+   * had seen that command's number but not yet read its kernel would read the
+   * -1 instead and leave without answering for it).
+   */
   end(): void {
-    if (!this.pool.open) return;
-    for (let t = 1; t < this.size; t++) this.pool.post(t - 1, -1, []);
-    for (let t = 1; t < this.size; t++) this.pool.wait(t - 1);
+    for (let w = 0; w < this.size - 1 && this.pool.open; w++) {
+      this.pool.wait(w);
+      this.pool.post(w, -1, []);
+    }
+    for (let w = 0; w < this.size - 1 && this.pool.open; w++) this.pool.wait(w);
   }
 }

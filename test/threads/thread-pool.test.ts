@@ -1,6 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Dense, OptionError, ReLU, Rng, SGD, Sequential, Sigmoid, Softmax, Tensor, ThreadPool, TinyDenseError, oneHot } from 'tinydense';
 import { startThreads } from 'tinydense/node';
+import { DenseKernels } from '../../src/layers/dense-kernels.js';
+import type { ThreadSection } from '../../src/threads/thread-pool.js';
 import { KernelMemory } from '../../src/wasm/kernels.js';
 
 /** Rows with about `zeros` of their values exactly 0, like MNIST (81%). */
@@ -162,6 +164,42 @@ describe('ThreadPool', () => {
     const alone = bits(model.predict(x));
     expect(bits(model.predict(x, { threads: one }))).toEqual(alone);
     expect(bits(model.predict(x, { threads: closed }))).toEqual(alone);
+  });
+
+  it('ending a section right after starting a command (as when this thread throws between start and finish) leaves the pool open and in step', async () => {
+    const pool = await startThreads(2);
+    const memory = KernelMemory.create(1024, 1, true) as KernelMemory;
+    const values = memory.floats(64);
+    // A worker that has seen a command's number but not yet read its kernel could
+    // read end's -1 instead and leave without answering for the command: end then
+    // waited 10 s and broke the pool (after 1,724 to 4,847 rounds in four runs before the fix).
+    for (let round = 0; round < 20_000; round++) {
+      const section = pool.begin(memory) as ThreadSection;
+      section.run('sigmoid32', [[values.byteOffset, 4], [values.byteOffset + 16, 4]]); // the worker is now waiting for commands
+      section.start('sigmoid32', [[values.byteOffset + 16, 4]]);
+      section.end();
+    }
+    expect(pool.open).toBe(true);
+    values.set([0, 1, -1, 2]);
+    const section = pool.begin(memory) as ThreadSection;
+    section.run('sigmoid32', [[values.byteOffset + 32, 4], [values.byteOffset, 4]]);
+    section.end();
+    expect(Array.from(values.subarray(0, 4))).toEqual([0, 1, -1, 2].map((z) => Math.fround(new Sigmoid().f(z))));
+    await pool.close();
+  });
+
+  it('an error on this thread during a threaded predict reaches the caller, and the pool goes on giving the same bits', () => {
+    const rng = new Rng(16);
+    const model = new Sequential([new Dense(400, 30, { init: 'nielsen-large' }), new Sigmoid()], { seed: 4 });
+    const x = rows(rng, 3000, 400, 0.81);
+    const alone = bits(model.predict(x));
+    const home = vi.spyOn(DenseKernels.prototype as unknown as { forwardHome(): void }, 'forwardHome').mockImplementationOnce(() => {
+      throw new RangeError('out of memory (simulated)');
+    });
+    expect(() => model.predict(x, { threads: two })).toThrow('out of memory (simulated)');
+    home.mockRestore();
+    expect(two.open).toBe(true);
+    expect(bits(model.predict(x, { threads: two }))).toEqual(alone);
   });
 
   it('a kernel that fails in a worker throws a TinyDenseError and closes the pool; the next call runs on one thread', async () => {
