@@ -142,17 +142,13 @@ if ((WORKLOADS as readonly string[]).includes(arg ?? '')) {
   for (const [name, t, n] of rows) {
     console.log(`| ${name} | ${t.seconds.toPrecision(3)} | ${Math.round(t.peakRssMiB)} MiB | ${n === undefined ? '–' : n.toPrecision(3)} | ${n === undefined ? '–' : `${(t.seconds / n).toFixed(2)}×`} |`);
   }
-  // per round: tinydense's figures (two threads where a workload has both), then NumPy's
-  const perRound = rounds.map((r) => ({
-    w1: r.ours.w1.seconds, w2: r.ours.w2.seconds, 'w2-1t': r.ours['w2-1t'].seconds, w3: r.ours.w3.seconds, 'w3-1t': r.ours['w3-1t'].seconds,
-    numpy: r.numpy === undefined ? null : { w1: r.numpy.w1EpochSeconds, w2: r.numpy.w2StepSeconds, w3: r.numpy.w3PredictSeconds },
-  }));
+  const cell = (ours: Figure, theirs: number | undefined): string => `${ours.seconds.toPrecision(3)} / ${theirs?.toPrecision(3) ?? '–'}`;
   console.log('\nRounds, s (tinydense / NumPy; W2 and W3 with two threads):\n');
   console.log('| round | W1 | W2 | W3 |');
   console.log('|---|---|---|---|');
-  perRound.forEach((r, i) => {
-    const cell = (ours: number, theirs: number | undefined): string => `${ours.toPrecision(3)} / ${theirs?.toPrecision(3) ?? '–'}`;
-    console.log(`| ${i + 1} | ${cell(r.w1, r.numpy?.w1)} | ${cell(r.w2, r.numpy?.w2)} | ${cell(r.w3, r.numpy?.w3)} |`);
+  rounds.forEach(({ ours, numpy: theirs }, i) => {
+    console.log(`| ${i + 1} | ${cell(ours.w1, theirs?.w1EpochSeconds)} | ${cell(ours.w2, theirs?.w2StepSeconds)} | ${cell(ours.w3, theirs?.w3PredictSeconds)} |`);
   });
+  const perRound = rounds.map((r) => ({ tinydense: Object.fromEntries(WORKLOADS.map((w) => [w, r.ours[w].seconds])), numpy: r.numpy ?? null }));
   writeFileSync(join(here, 'results.json'), `${JSON.stringify({ date, machine, tinydense: figures, numpy: numpy ?? null, rounds: perRound }, null, 2)}\n`);
 }
