@@ -4,8 +4,7 @@
  * @module
  */
 import type { Loss } from './losses/loss.js';
-import type { LossName } from './model/names.js';
-import { resolveLoss } from './model/names.js';
+import { resolveLoss, type LossName } from './losses/names.js';
 import type { Sequential } from './model/sequential.js';
 import type { TensorLike } from './tensor.js';
 

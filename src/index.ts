@@ -12,10 +12,7 @@
  */
 export { Tensor, type DType, type Shape, type TensorData, type TensorLike } from './tensor.js';
 export { Rng } from './rng.js';
-export { SparseRows } from './sparse-rows.js';
-export { ThreadPool, workerSource, type WorkerHandle } from './threads/thread-pool.js';
-export { startWebThreads } from './threads/web-threads.js';
-export type { WorkerEndpoint } from './threads/worker-main.js';
+export { ThreadPool, startWebThreads, type WorkerHandle, type WorkerEndpoint } from './backend/public.js';
 export { TinyDenseError, ShapeError, DataError, OptionError, FormatError, NonFiniteError, formatShape } from './errors.js';
 export type { Layer, Parameter, LayerSpec, DenseSpec, DenseConfig, ActivationSpec, DenseInit } from './layers/layer.js';
 export { Dense, type DenseOptions } from './layers/dense.js';
@@ -32,10 +29,12 @@ export type { Optimizer, OptimizerState, StepContext } from './optimizers/optimi
 export { SGD, type SGDOptions } from './optimizers/sgd.js';
 export { Adam, type AdamOptions } from './optimizers/adam.js';
 export { Sequential, type SequentialOptions, type PredictOptions, type Evaluation } from './model/sequential.js';
-export type { FitOptions, EpochRecord, BatchRecord, History } from './model/fit.js';
-export type { LossName, OptimizerName } from './model/names.js';
-export type { EarlyStoppingOptions } from './model/early-stopping.js';
-export { stepDecay, exponentialDecay, type LearningRateSchedule } from './model/schedules.js';
+export type { FitOptions } from './training/options.js';
+export type { EpochRecord, BatchRecord, History } from './training/history.js';
+export type { LossName } from './losses/names.js';
+export type { OptimizerName } from './optimizers/names.js';
+export type { EarlyStoppingOptions } from './training/early-stopping.js';
+export { stepDecay, exponentialDecay, type LearningRateSchedule } from './training/schedules.js';
 export {
   createCheckpoint, restoreCheckpoint, CHECKPOINT_FORMAT, CHECKPOINT_VERSION, type Checkpoint, type CheckpointJSON,
 } from './model/checkpoint.js';

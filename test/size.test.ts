@@ -1,13 +1,15 @@
-/** The core entry's size budget: minified and gzipped, under 20 KB. */
+/** The core entry's size budget: minified and gzipped, JavaScript and embedded WebAssembly together, under 32 KB. */
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { KERNELS_SHARED_WASM, KERNELS_WASM } from '../src/backend/wasm/kernels-wasm.js';
 
 const root = join(import.meta.dirname, '..');
+const gzipped = (bytes: Uint8Array | string): number => gzipSync(bytes, { level: 9 }).length;
 
 describe('bundle size', () => {
-  it('keeps the core (everything exported) under 20 KB minified + gzipped, with no Node built-ins', async () => {
+  it('keeps the core (everything exported, the WebAssembly kernels included) under 32 KB minified + gzipped, with no Node built-ins', async () => {
     const result = await build({
       entryPoints: [join(root, 'src/index.ts')],
       bundle: true,
@@ -18,8 +20,11 @@ describe('bundle size', () => {
       logLevel: 'silent',
     });
     const code = result.outputFiles[0]?.contents ?? new Uint8Array();
-    const gzipped = gzipSync(code, { level: 9 }).length;
-    console.log(`core entry: ${(code.length / 1024).toFixed(1)} KB minified, ${(gzipped / 1024).toFixed(1)} KB minified + gzipped`);
-    expect(gzipped).toBeLessThan(20 * 1024);
+    const wasm = gzipped(KERNELS_WASM + KERNELS_SHARED_WASM);
+    console.log(`core entry: ${(code.length / 1024).toFixed(1)} KB minified, ${(gzipped(code) / 1024).toFixed(1)} KB minified + gzipped`);
+    console.log(`  of which the two embedded WebAssembly modules (hex): ${(wasm / 1024).toFixed(1)} KB gzipped on their own`);
+    const text = new TextDecoder().decode(code);
+    expect([text.includes(KERNELS_WASM), text.includes(KERNELS_SHARED_WASM)]).toEqual([true, true]);
+    expect(gzipped(code)).toBeLessThan(32 * 1024);
   });
 });

@@ -77,7 +77,7 @@ export abstract class Activation implements Layer {
 
   /**
    * Writes f(z[i]) into a[i] for every element (forward's loop). A subclass may
-   * override it with a faster kernel that gives the same values, as `Sigmoid` does.
+   * override it with a backend operation that gives the same values, as `Sigmoid` does.
    *
    * @param z - Pre-activations.
    * @param a - Receives f(z), same length and type.

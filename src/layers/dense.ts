@@ -3,12 +3,10 @@
  *
  * @module
  */
+import * as ops from '../backend/ops.js';
 import { OptionError, ShapeError, describe, formatShape } from '../errors.js';
 import type { Rng } from '../rng.js';
-import { Tensor, reuse, type DType, type TensorData } from '../tensor.js';
-import type { SparseRows } from '../sparse-rows.js';
-import type { ThreadPool } from '../threads/thread-pool.js';
-import { DenseKernels } from './dense-kernels.js';
+import { reuse, type DType, type Tensor } from '../tensor.js';
 import type { DenseInit, Layer, LayerSpec, Parameter } from './layer.js';
 
 /** Options of {@link Dense}. */
@@ -51,21 +49,14 @@ export class Dense implements Layer {
   /** E.g. `Dense(784→30)`. */
   readonly name: string;
 
+  /** W, b and their gradients, where the backend's kernels can reach them. */
+  private store: ops.DenseStore | undefined;
   private weightsParam: Parameter | undefined;
   private biasesParam: Parameter | undefined;
-  private input: Tensor | undefined;
   /** The number of rows the last forward was given (−1 before the first). */
   private batch = -1;
   private output: Tensor | undefined;
-  /** The dense copy of a sparse batch, for the TypeScript loops. */
-  private denseBatch: Tensor | undefined;
   private inputGrad: Tensor | undefined;
-  /** The column indices of the input's non-zero values, row after row (set by `forward`). */
-  private nonZero = new Int32Array(0);
-  /** Row n's non-zero indices are `nonZero[rowStart[n] … rowStart[n + 1])`. */
-  private rowStart = new Int32Array(1);
-  /** The WebAssembly SIMD fast path of a float32 layer, where available. */
-  private kernels: DenseKernels | undefined;
 
   /**
    * @param inputs - Width of the input, a positive integer.
@@ -114,12 +105,9 @@ export class Dense implements Layer {
    */
   initialize(rng: Rng, dtype: DType): void {
     const { inputs, outputs } = this;
-    // float32 parameters live where the SIMD kernels can reach them, if they can run here
-    const kernels = (this.kernels = dtype === 'float32' ? DenseKernels.create(inputs, outputs) : undefined);
-    const weights = kernels ? new Tensor(kernels.weights, [inputs, outputs]) : Tensor.zeros([inputs, outputs], dtype);
-    const biases = kernels ? new Tensor(kernels.biases, [1, outputs]) : Tensor.zeros([1, outputs], dtype);
-    const w = weights.data;
-    const b = biases.data;
+    const store = (this.store = ops.denseStore(inputs, outputs, dtype));
+    const w = store.weights.data;
+    const b = store.biases.data;
     switch (this.init) {
       case 'nielsen-large':
         for (let i = 0; i < w.length; i++) w[i] = rng.normal();
@@ -142,45 +130,20 @@ export class Dense implements Layer {
         break;
       }
     }
-    const nablaW = kernels ? new Tensor(kernels.nablaW, [inputs, outputs]) : Tensor.zeros([inputs, outputs], dtype);
-    const nablaB = kernels ? new Tensor(kernels.nablaB, [1, outputs]) : Tensor.zeros([1, outputs], dtype);
-    this.weightsParam = { name: 'weights', value: weights, grad: nablaW, decay: true };
-    this.biasesParam = { name: 'biases', value: biases, grad: nablaB, decay: false };
-    this.input = this.output = this.inputGrad = this.denseBatch = undefined;
+    this.weightsParam = { name: 'weights', value: store.weights, grad: store.nablaW, decay: true };
+    this.biasesParam = { name: 'biases', value: store.biases, grad: store.nablaB, decay: false };
+    this.output = this.inputGrad = undefined;
     this.batch = -1;
   }
 
   /**
    * Whether this layer runs on the WebAssembly SIMD kernels: true for a float32
    * layer, once initialised, where WebAssembly SIMD can run (not where a page's
-   * Content-Security-Policy forbids compiling WebAssembly). Otherwise TypeScript
-   * loops compute the same values, bit for bit, more slowly.
+   * Content-Security-Policy forbids compiling WebAssembly). Otherwise the
+   * reference loops compute the same values, bit for bit, more slowly.
    */
   get simd(): boolean {
-    return this.kernels !== undefined;
-  }
-
-  /**
-   * The smallest and largest value of the input the last {@link Dense.forward} was
-   * given, found by the kernels on their way through it (see {@link Layer.lastInputRange}).
-   *
-   * @returns `[min, max]`, or `undefined` where the TypeScript loops ran (float64,
-   *   no SIMD), after {@link Dense.forwardRows}, or before any forward.
-   */
-  lastInputRange(): readonly [number, number] | undefined {
-    return this.kernels?.lastInputRange;
-  }
-
-  /**
-   * Shares this layer's big batches (128 rows or more) with a pool's workers, or
-   * stops (`undefined`): the forward product split by rows, the weight gradient
-   * by blocks of 32 outputs, bit-identical to one thread. Only float32 layers on
-   * the SIMD kernels use it (see {@link Dense.simd}); float64 layers ignore it.
-   *
-   * @param threads - The pool, or `undefined`.
-   */
-  useThreads(threads: ThreadPool | undefined): void {
-    if (this.kernels !== undefined) this.kernels.threads = threads;
+    return this.store?.simd === true;
   }
 
   /**
@@ -209,87 +172,31 @@ export class Dense implements Layer {
    * @throws {@link ShapeError} if x is not `[batch, inputs]` or not of the parameters' dtype.
    */
   forward(x: Tensor): Tensor {
-    const [weights, biases] = this.params();
-    if (x.shape[1] !== this.inputs || x.dtype !== weights.value.dtype) {
-      throw new ShapeError(
-        `${this.name}.forward: expected ${weights.value.dtype} [batch, ${this.inputs}], got ${x.dtype} ${formatShape(x.shape)}`,
-      );
-    }
-    const batch = x.shape[0];
-    const out = (this.output = reuse(this.output, batch, this.outputs, x.dtype));
-    this.input = x;
-    this.batch = batch;
-    if (this.kernels !== undefined) {
-      this.kernels.forward(x.data as Float32Array, batch, out.data as Float32Array);
-      return out;
-    }
-    const xd = x.data;
-    const w = weights.value.data;
-    const b = biases.value.data;
-    const z = out.data;
-    const nIn = this.inputs;
-    const nOut = this.outputs;
-    // About 81% of MNIST pixels are 0. List each row's non-zero inputs once (without
-    // branches), so this product and the weight gradient skip the zeros; the sums
-    // are taken in the same order, so they are unchanged.
-    if (this.nonZero.length < batch * nIn) this.nonZero = new Int32Array(batch * nIn);
-    if (this.rowStart.length < batch + 1) this.rowStart = new Int32Array(batch + 1);
-    const nonZero = this.nonZero;
-    const rowStart = this.rowStart;
-    let count = 0;
-    for (let n = 0; n < batch; n++) {
-      rowStart[n] = count;
-      const xRow = n * nIn;
-      for (let k = 0; k < nIn; k++) {
-        nonZero[count] = k;
-        count += xd[xRow + k] !== 0 ? 1 : 0;
-      }
-    }
-    rowStart[batch] = count;
-    const product = xd instanceof Float32Array ? axpy32 : axpy;
-    for (let n = 0; n < batch; n++) {
-      const zRow = n * nOut;
-      const xRow = n * nIn;
-      for (let j = 0; j < nOut; j++) z[zRow + j] = b[j] as number;
-      for (let t = rowStart[n] as number, end = rowStart[n + 1] as number; t < end; t++) {
-        const k = nonZero[t] as number;
-        const xk = xd[xRow + k] as number;
-        product(xk, w, k * nOut, z, zRow, nOut);
-      }
-    }
-    return out;
+    return this.feed(x);
   }
 
   /**
-   * z = x·W + b for the rows `indices` of a sparse matrix: the batch a dense x
-   * would hold if those rows were gathered, with the same result bit for bit. The
-   * SIMD kernels gather the rows' non-zero pairs straight into their memory; the
-   * TypeScript loops gather a dense copy and run {@link Dense.forward}.
+   * z = x·W + b for a batch of rows of a stored training set, as the training
+   * loop hands them to a first layer: the same bits as `forward` of the gathered rows.
    *
-   * @param x - Sparse rows, `inputs` wide (float32: the layer must be float32 too).
-   * @param indices - The rows of x that form the batch, each in `[0, x.shape[0])`.
-   * @returns z, shape `[indices.length, outputs]` (a buffer reused by the next call).
-   * @throws {@link ShapeError} if x is not `inputs` wide, the layer is not float32, or a row index is out of range.
+   * @internal
+   * @param x - The batch (a float32 layer's).
+   * @returns z, shape `[batch, outputs]` (a buffer reused by the next call).
    */
-  forwardRows(x: SparseRows, indices: ArrayLike<number>): Tensor {
-    const weights = this.params()[0].value;
-    const batch = indices.length;
-    if (x.shape[1] !== this.inputs || weights.dtype !== 'float32') {
-      throw new ShapeError(`${this.name}.forwardRows: expected float32 sparse rows [rows, ${this.inputs}] for a ${weights.dtype} layer, got ${formatShape(x.shape)}`);
+  forwardRows(x: ops.RowBatch): Tensor {
+    return this.feed(x);
+  }
+
+  private feed(x: Tensor | ops.RowBatch): Tensor {
+    const store = this.ready();
+    const [batch, width] = ops.inputShape(x);
+    const dtype = ops.isRowBatch(x) ? 'float32' : x.dtype;
+    if (width !== this.inputs || dtype !== store.weights.dtype) {
+      throw new ShapeError(`${this.name}.forward: expected ${store.weights.dtype} [batch, ${this.inputs}], got ${dtype} ${formatShape([batch, width])}`);
     }
-    for (let n = 0; n < batch; n++) {
-      const r = indices[n] as number;
-      if (!(r >= 0 && r < x.shape[0] && Number.isInteger(r))) throw new ShapeError(`${this.name}.forwardRows: row ${describe(r)} is outside shape ${formatShape(x.shape)}`);
-    }
-    if (this.kernels === undefined) {
-      const dense = (this.denseBatch = reuse(this.denseBatch, batch, this.inputs, 'float32'));
-      x.denseRows(indices, dense.data as Float32Array);
-      return this.forward(dense);
-    }
-    const out = (this.output = reuse(this.output, batch, this.outputs, 'float32'));
-    this.input = undefined;
+    const out = (this.output = reuse(this.output, batch, this.outputs, store.weights.dtype));
+    ops.denseForward(store, x, out);
     this.batch = batch;
-    this.kernels.forwardRows(x, indices, out.data as Float32Array);
     return out;
   }
 
@@ -303,27 +210,9 @@ export class Dense implements Layer {
    */
   backward(outputGrad: Tensor): Tensor {
     this.accumulateGradients(outputGrad);
-    const w = this.params()[0].value.data;
-    const batch = outputGrad.shape[0];
-    const nIn = this.inputs;
-    const nOut = this.outputs;
-    const delta = outputGrad.data;
-    const dx = (this.inputGrad = reuse(this.inputGrad, batch, nIn, outputGrad.dtype));
-    if (this.kernels !== undefined) {
-      this.kernels.inputGradient(delta as Float32Array, batch, dx.data as Float32Array);
-      return dx;
-    }
-    const dxd = dx.data;
-    for (let n = 0; n < batch; n++) {
-      const dRow = n * nOut;
-      for (let k = 0; k < nIn; k++) {
-        const wRow = k * nOut;
-        // ∂C/∂x_k = Σ_j δ_j W_kj: the book's (w^T δ) before BP2's ⊙ σ′(z)
-        let sum = 0;
-        for (let j = 0; j < nOut; j++) sum += (delta[dRow + j] as number) * (w[wRow + j] as number);
-        dxd[n * nIn + k] = sum;
-      }
-    }
+    const dx = (this.inputGrad = reuse(this.inputGrad, outputGrad.shape[0], this.inputs, outputGrad.dtype));
+    // ∂C/∂x = δ·Wᵀ: the book's (wᵀδ) before BP2's ⊙ σ′(z)
+    ops.denseInputGradient(this.ready(), outputGrad, dx);
     return dx;
   }
 
@@ -335,41 +224,16 @@ export class Dense implements Layer {
    * @throws {@link ShapeError} if called before `forward` or with a shape other than forward's output.
    */
   accumulateGradients(outputGrad: Tensor): void {
-    const [weights, biases] = this.params();
+    const store = this.ready();
     const batch = this.batch;
     if (batch < 0) throw new ShapeError(`${this.name}.backward: called before forward`);
-    const dtype = weights.value.dtype;
+    const dtype = store.weights.dtype;
     if (outputGrad.shape[0] !== batch || outputGrad.shape[1] !== this.outputs || outputGrad.dtype !== dtype) {
       throw new ShapeError(
         `${this.name}.backward: expected ${dtype} ${formatShape([batch, this.outputs])}, got ${outputGrad.dtype} ${formatShape(outputGrad.shape)}`,
       );
     }
-    if (this.kernels !== undefined) {
-      this.kernels.weightGradient(outputGrad.data as Float32Array, batch);
-      return;
-    }
-    const x = this.input as Tensor;
-    const nIn = this.inputs;
-    const nOut = this.outputs;
-    const xd = x.data;
-    const delta = outputGrad.data;
-    const nablaW = weights.grad.data;
-    const nablaB = biases.grad.data;
-    const nonZero = this.nonZero;
-    const rowStart = this.rowStart;
-    const product = xd instanceof Float32Array ? axpy32 : axpy;
-    for (let n = 0; n < batch; n++) {
-      const dRow = n * nOut;
-      const xRow = n * nIn;
-      // BP3: ∂C/∂b_j = δ_j
-      for (let j = 0; j < nOut; j++) nablaB[j] = (nablaB[j] as number) + (delta[dRow + j] as number);
-      // BP4: ∂C/∂W_kj = x_k δ_j, for the non-zero x_k listed by forward (the rest add 0)
-      for (let t = rowStart[n] as number, end = rowStart[n + 1] as number; t < end; t++) {
-        const k = nonZero[t] as number;
-        const xk = xd[xRow + k] as number;
-        product(xk, delta, dRow, nablaW, k * nOut, nOut);
-      }
-    }
+    ops.denseWeightGradient(store, outputGrad);
   }
 
   /**
@@ -392,46 +256,14 @@ export class Dense implements Layer {
   }
 
   private params(): [Parameter, Parameter] {
-    if (this.weightsParam === undefined || this.biasesParam === undefined) {
+    this.ready();
+    return [this.weightsParam as Parameter, this.biasesParam as Parameter];
+  }
+
+  private ready(): ops.DenseStore {
+    if (this.store === undefined) {
       throw new ShapeError(`${this.name}: not initialised; add it to a Sequential or call initialize(rng, dtype) first`);
     }
-    return [this.weightsParam, this.biasesParam];
+    return this.store;
   }
-}
-
-/**
- * y[yOffset + j] += a · x[xOffset + j] for j < length: the one loop both hot
- * products of a dense layer reduce to, here for float64. Unrolled by four (fewer
- * loop and bounds checks); each element is still computed as y + a·x.
- */
-function axpy(a: number, x: TensorData, xOffset: number, y: TensorData, yOffset: number, length: number): void {
-  let j = 0;
-  for (; j + 3 < length; j += 4) {
-    const yo = yOffset + j;
-    const xo = xOffset + j;
-    y[yo] = (y[yo] as number) + a * (x[xo] as number);
-    y[yo + 1] = (y[yo + 1] as number) + a * (x[xo + 1] as number);
-    y[yo + 2] = (y[yo + 2] as number) + a * (x[xo + 2] as number);
-    y[yo + 3] = (y[yo + 3] as number) + a * (x[xo + 3] as number);
-  }
-  for (; j < length; j++) y[yOffset + j] = (y[yOffset + j] as number) + a * (x[xOffset + j] as number);
-}
-
-/**
- * {@link axpy} in float32 arithmetic: the product is rounded to float32
- * (`Math.fround`), and the sum is rounded on the store, exactly as the SIMD
- * kernels compute it.
- */
-function axpy32(a: number, x: TensorData, xOffset: number, y: TensorData, yOffset: number, length: number): void {
-  const round = Math.fround;
-  let j = 0;
-  for (; j + 3 < length; j += 4) {
-    const yo = yOffset + j;
-    const xo = xOffset + j;
-    y[yo] = (y[yo] as number) + round(a * (x[xo] as number));
-    y[yo + 1] = (y[yo + 1] as number) + round(a * (x[xo + 1] as number));
-    y[yo + 2] = (y[yo + 2] as number) + round(a * (x[xo + 2] as number));
-    y[yo + 3] = (y[yo + 3] as number) + round(a * (x[xo + 3] as number));
-  }
-  for (; j < length; j++) y[yOffset + j] = (y[yOffset + j] as number) + round(a * (x[xOffset + j] as number));
 }

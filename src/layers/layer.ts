@@ -4,9 +4,7 @@
  * @module
  */
 import type { Rng } from '../rng.js';
-import type { SparseRows } from '../sparse-rows.js';
 import type { DType, Tensor } from '../tensor.js';
-import type { ThreadPool } from '../threads/thread-pool.js';
 
 /**
  * One trainable tensor of a layer together with the gradient accumulated for it.
@@ -109,18 +107,6 @@ export interface Layer {
    */
   forward(x: Tensor): Tensor;
   /**
-   * Like `forward`, for the batch formed by the rows `indices` of a sparse matrix.
-   * Optional: `Sequential.fit` calls it on the first layer, when that layer offers
-   * it and the float32 training inputs are mostly zeros, instead of gathering each
-   * mini-batch as a dense tensor. It must return what `forward` would return for
-   * the gathered rows, and prepare `backward` the same way.
-   *
-   * @param x - The sparse matrix, `inputWidth` wide.
-   * @param indices - Its rows that form the batch.
-   * @returns Output, shape `[indices.length, outputWidth]`.
-   */
-  forwardRows?(x: SparseRows, indices: ArrayLike<number>): Tensor;
-  /**
    * Backpropagates: adds ∂C/∂parameter into each gradient and returns ∂C/∂input.
    *
    * @param outputGrad - ∂C/∂output, shape `[batch, outputWidth]`.
@@ -141,24 +127,6 @@ export interface Layer {
    * @returns The parameters (empty for activations).
    */
   parameters(): Parameter[];
-  /**
-   * Gives the layer a {@link ThreadPool} to share its big batches with, or takes it
-   * back (`undefined`). Optional: `Sequential` calls it around a call given the
-   * `threads` option; a layer without it runs on the calling thread.
-   *
-   * @param threads - The pool, or `undefined`.
-   */
-  useThreads?(threads: ThreadPool | undefined): void;
-  /**
-   * The smallest and largest value of the input the last `forward` was given, if
-   * the layer found them on its way. Optional: `Sequential.predict` and
-   * `Sequential.evaluate` check their input with it instead of a pass of their own
-   * (it is finite exactly when both ends are), and make that pass when the layer
-   * lacks it or returns `undefined`.
-   *
-   * @returns `[min, max]` (NaN if any value was NaN), or `undefined`.
-   */
-  lastInputRange?(): readonly [number, number] | undefined;
   /**
    * The layer's plain-data description, for `toJSON` (built-in layers only; a
    * model containing a custom layer without it cannot be serialized).

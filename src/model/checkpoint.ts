@@ -7,8 +7,8 @@ import { FormatError, TinyDenseError, describe } from '../errors.js';
 import { Adam, type AdamOptions } from '../optimizers/adam.js';
 import type { Optimizer, OptimizerState } from '../optimizers/optimizer.js';
 import { SGD, type SGDOptions } from '../optimizers/sgd.js';
-import { modelFromJSON, type ModelJSON } from './serialization.js';
-import type { Sequential } from './sequential.js';
+import { Sequential } from './sequential.js';
+import type { ModelJSON } from './serialization.js';
 
 /** The `format` field of every checkpoint. */
 export const CHECKPOINT_FORMAT = 'tinydense-checkpoint';
@@ -111,7 +111,7 @@ export function restoreCheckpoint(json: unknown): Checkpoint {
   if (!Array.isArray(rng) || rng.length !== 4 || !rng.every((s: unknown) => typeof s === 'number' && Number.isInteger(s) && s >= 0 && s < 2 ** 32) || rng.every((s) => s === 0)) {
     throw new FormatError(`restoreCheckpoint: rng must be four 32-bit unsigned integers, not all 0, got ${describe(rng)}`);
   }
-  const model = wrap('model', () => modelFromJSON(root.model));
+  const model = wrap('model', () => Sequential.fromJSON(root.model));
   const optimizer = wrap('optimizer', () => optimizerFromState(root.optimizer, model));
   model.rng.setState(rng as [number, number, number, number]);
   return { model, optimizer, epoch };

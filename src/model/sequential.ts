@@ -5,18 +5,20 @@
  * @module
  */
 import { accuracy } from '../accuracy.js';
-import { OptionError, ShapeError, TinyDenseError, describe, formatShape } from '../errors.js';
+import * as ops from '../backend/ops.js';
+import { FormatError, OptionError, ShapeError, TinyDenseError, describe, formatShape } from '../errors.js';
+import { Dense } from '../layers/dense.js';
 import type { Layer, Parameter } from '../layers/layer.js';
 import type { Loss } from '../losses/loss.js';
+import { resolveLoss, type LossName } from '../losses/names.js';
 import { Rng } from '../rng.js';
 import { Tensor, toTensor, type DType, type TensorLike } from '../tensor.js';
-import { backwardPass, forwardPass, zeroGradients } from './backprop.js';
-import { checkData, checkShapes, drainAsync, drainSync, planFit, type FitOptions, type History } from './fit.js';
-import { resolveLoss, type LossName } from './names.js';
-import { modelFromJSON, modelToJSON, type ModelJSON } from './serialization.js';
-import { checkFinite, checkWidth, warnIfOutOfRange } from './validate.js';
-import { checkThreads, withThreads } from './with-threads.js';
-import type { ThreadPool } from '../threads/thread-pool.js';
+import { backwardPass, forwardPass, zeroGradients } from '../training/backprop.js';
+import { drainAsync, drainSync } from '../training/fit.js';
+import type { History } from '../training/history.js';
+import { planFit, type FitOptions } from '../training/options.js';
+import { checkData, checkFinite, checkShapes, checkThreads, checkWidth, warnIfOutOfRange } from '../training/validate.js';
+import { modelToJSON, parseModelJSON, type ModelJSON } from './serialization.js';
 
 /** Options of {@link Sequential}. */
 export interface SequentialOptions {
@@ -29,7 +31,7 @@ export interface SequentialOptions {
 /** Options of {@link Sequential.predict} and {@link Sequential.evaluate}. */
 export interface PredictOptions {
   /** A {@link ThreadPool} to share big batches (128 rows or more) with; the results are bit-identical without it. */
-  readonly threads?: ThreadPool;
+  readonly threads?: ops.ThreadPool;
 }
 
 /** The result of {@link Sequential.evaluate}. */
@@ -195,15 +197,17 @@ export class Sequential {
    * The last layer's output for x (its buffer, not a copy), checking that x is finite.
    * A first layer that finds x's range on its way saves a pass over it.
    */
-  private feedForward(input: Tensor, threads: ThreadPool | undefined, where: string): Tensor {
+  private feedForward(input: Tensor, threads: ops.ThreadPool | undefined, where: string): Tensor {
     const [first, ...rest] = this.layers as [Layer, ...Layer[]];
     const check = (range?: readonly [number, number]): void => {
       warnIfOutOfRange(this, checkFinite(input, where, 'x', range), where, undefined, false);
     };
-    if (first.lastInputRange === undefined) check();
-    return withThreads(this.layers, threads, () => {
+    // A Dense layer on the kernels finds its input's range on its way through it.
+    const scans = first instanceof Dense && first.simd;
+    if (!scans) check();
+    return ops.withThreads(threads, () => {
       const a = first.forward(input);
-      if (first.lastInputRange !== undefined) check(first.lastInputRange());
+      if (scans) check(ops.scannedRange(input));
       return forwardPass(rest, a);
     });
   }
@@ -316,7 +320,7 @@ export class Sequential {
    * @throws {@link FormatError} if the model contains a custom layer without `toSpec`.
    */
   toJSON(): ModelJSON {
-    return modelToJSON(this);
+    return modelToJSON(this.layers, { dtype: this.dtype, seed: this.seed, inputRange: this.inputRange });
   }
 
   /**
@@ -333,6 +337,18 @@ export class Sequential {
    * ```
    */
   static fromJSON(json: unknown): Sequential {
-    return modelFromJSON(json);
+    const spec = parseModelJSON(json);
+    let model: Sequential;
+    try {
+      model = new Sequential(spec.layers, { seed: spec.seed, dtype: spec.dtype });
+    } catch (e) {
+      if (e instanceof TinyDenseError) throw new FormatError(`Sequential.fromJSON: the layers do not fit together: ${e.message}`);
+      throw e;
+    }
+    spec.layers.forEach((layer, i) => {
+      for (const p of layer.parameters()) p.value.data.set((spec.weights[i] as Record<string, readonly number[]>)[p.name] as number[]);
+    });
+    if (spec.inputRange !== undefined) model.inputRange = spec.inputRange;
+    return model;
   }
 }

@@ -22,7 +22,6 @@ import { Tanh } from '../activations/tanh.js';
 import { FormatError, TinyDenseError, describe } from '../errors.js';
 import type { DenseInit, Layer, LayerSpec } from '../layers/layer.js';
 import type { DType } from '../tensor.js';
-import { Sequential } from './sequential.js';
 
 /** The `format` field of every model file. */
 export const MODEL_FORMAT = 'tinydense-model';
@@ -55,15 +54,33 @@ export interface ModelJSON {
   readonly inputRange?: readonly [number, number];
 }
 
+/** A model file, checked and parsed: its layers built (not yet initialised) and its saved values. */
+export interface ModelSpec {
+  /** The parameters' dtype. */
+  readonly dtype: DType;
+  /** The model's seed. */
+  readonly seed: number;
+  /** New layers as the file describes them, first to last. */
+  readonly layers: readonly Layer[];
+  /** Each layer's saved parameters by name, checked against its config (empty for layers without parameters). */
+  readonly weights: readonly Readonly<Record<string, readonly number[]>>[];
+  /** [min, max] of the training inputs, if saved. */
+  readonly inputRange: readonly [number, number] | undefined;
+}
+
 /**
  * Writes a model as plain data.
  *
- * @param model - The model.
+ * @param layers - The model's layers.
+ * @param model - Its dtype, seed and input range.
  * @returns Its {@link ModelJSON}.
  * @throws {@link FormatError} if a layer (a custom one) has no `toSpec`.
  */
-export function modelToJSON(model: Sequential): ModelJSON {
-  const layers = model.layers.map((layer, i): LayerJSON => {
+export function modelToJSON(
+  layers: readonly Layer[],
+  model: { readonly dtype: DType; readonly seed: number; readonly inputRange: readonly [number, number] | undefined },
+): ModelJSON {
+  const layersJSON = layers.map((layer, i): LayerJSON => {
     if (typeof layer.toSpec !== 'function') {
       throw new FormatError(`Sequential.toJSON: layer ${i} (${layer.name}) is a custom layer without toSpec(), so it cannot be saved`);
     }
@@ -74,20 +91,20 @@ export function modelToJSON(model: Sequential): ModelJSON {
     for (const p of parameters) weights[p.name] = Array.from(p.value.data);
     return { ...spec, weights };
   });
-  const json = { format: MODEL_FORMAT, version: MODEL_VERSION, dtype: model.dtype, seed: model.seed, layers } as const;
+  const json = { format: MODEL_FORMAT, version: MODEL_VERSION, dtype: model.dtype, seed: model.seed, layers: layersJSON } as const;
   return model.inputRange === undefined ? json : { ...json, inputRange: [model.inputRange[0], model.inputRange[1]] };
 }
 
 /**
- * Rebuilds a model from {@link ModelJSON} (or its JSON text). Everything is
- * checked before the model is returned: a malformed or mismatched file never
- * gives a half-loaded model.
+ * Checks and parses {@link ModelJSON} (or its JSON text) into a {@link ModelSpec},
+ * from which `Sequential.fromJSON` builds the model. Everything is checked here,
+ * so a malformed or mismatched file never gives a half-loaded model.
  *
  * @param json - The JSON text or the parsed object.
- * @returns A new model predicting bit-identically to the saved one.
+ * @returns The parsed model.
  * @throws {@link FormatError} naming the offending field.
  */
-export function modelFromJSON(json: unknown): Sequential {
+export function parseModelJSON(json: unknown): ModelSpec {
   let data = json;
   if (typeof json === 'string') {
     try {
@@ -142,18 +159,7 @@ export function modelFromJSON(json: unknown): Sequential {
     }
     return arrays;
   });
-  let model: Sequential;
-  try {
-    model = new Sequential(layers, { seed, dtype });
-  } catch (e) {
-    if (e instanceof TinyDenseError) throw new FormatError(`Sequential.fromJSON: the layers do not fit together: ${e.message}`);
-    throw e;
-  }
-  layers.forEach((layer, i) => {
-    for (const p of layer.parameters()) p.value.data.set((saved[i] as Record<string, number[]>)[p.name] as number[]);
-  });
-  if (inputRange !== undefined) model.inputRange = [inputRange[0] as number, inputRange[1] as number];
-  return model;
+  return { dtype, seed, layers, weights: saved, inputRange: inputRange === undefined ? undefined : [inputRange[0] as number, inputRange[1] as number] };
 }
 
 /** The number of values each parameter of a built-in layer has, from its config alone. */

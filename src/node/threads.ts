@@ -5,12 +5,12 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { ThreadPool, workerSource } from 'tinydense';
+import { ThreadPool } from 'tinydense';
 
 /** The worker's script: tinydense's worker body, talking through `parentPort`. */
-const SOURCE =
-  "const { parentPort } = require('node:worker_threads');\n" +
-  workerSource("{ onMessage: (f) => parentPort.on('message', f), postMessage: (m) => parentPort.postMessage(m) }");
+/** The worker's endpoint: Node's `parentPort`, reached from the eval'd (CommonJS) worker script. */
+const ENDPOINT =
+  "{ onMessage: (f) => require('node:worker_threads').parentPort.on('message', f), postMessage: (m) => require('node:worker_threads').parentPort.postMessage(m) }";
 
 /**
  * Starts a {@link ThreadPool} of Node worker threads and waits until they are
@@ -47,6 +47,6 @@ export async function startThreads(size: number = availableParallelism()): Promi
         terminate: () => void worker.terminate(),
       };
     },
-    SOURCE,
+    ENDPOINT,
   );
 }

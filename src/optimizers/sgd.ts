@@ -3,9 +3,9 @@
  *
  * @module
  */
+import * as ops from '../backend/ops.js';
 import { OptionError } from '../errors.js';
 import type { Parameter } from '../layers/layer.js';
-import { kernelMemoryOf } from '../wasm/kernels.js';
 import { checkOption, finiteAfterSum, slotFromData, slotToData, type Optimizer, type OptimizerState, type StepContext } from './optimizer.js';
 
 /** Options of {@link SGD}. */
@@ -29,9 +29,7 @@ export interface SGDOptions {
  *   chapter 3 momentum, v starting at 0).
  *
  * Without momentum, float32 parameters are updated in float32 arithmetic (η, the
- * products and the difference each rounded to float32); on a float32 `Dense`
- * layer's parameters that update runs as a WebAssembly SIMD kernel, with the same
- * result.
+ * products and the difference each rounded to float32).
  *
  * @example
  * ```ts
@@ -80,32 +78,19 @@ export class SGD implements Optimizer {
     let finite = true;
     for (const p of parameters) {
       // The sum of the stored values is finite exactly when they all are (barring a huge sum, rechecked).
-      let sum = 0;
+      let sum: number;
       const w = p.value.data;
       const g = p.grad.data;
       // The book's weight decay factor (1 − ηλ/n), eq. 93; 1 for biases.
       const decay = p.decay && this.l2 > 0 ? 1 - (eta * this.l2) / (n as number) : 1;
-      const kernels = mu === 0 ? kernelMemoryOf(w, g)?.kernels : undefined;
-      if (kernels !== undefined) {
-        // The loop below for float32, as a WebAssembly SIMD kernel (a float32 Dense layer's parameters).
-        sum = kernels.sgdStep(w.byteOffset, g.byteOffset, w.length, eta, decay);
-      } else if (mu === 0 && w instanceof Float32Array) {
-        // float32 arithmetic: each product and the difference rounded to float32
-        const round = Math.fround;
-        const eta32 = round(eta);
-        const decay32 = round(decay);
-        for (let i = 0; i < w.length; i++) {
-          w[i] = round(decay32 * (w[i] as number)) - round(eta32 * (g[i] as number));
-          sum += w[i] as number;
-        }
-      } else if (mu === 0) {
-        for (let i = 0; i < w.length; i++) {
-          w[i] = decay * (w[i] as number) - eta * (g[i] as number);
-          sum += w[i] as number;
-        }
+      if (mu === 0) {
+        // the book's eq. 20 (with eq. 93's decay): w ← (1 − ηλ/n) w − η ∇C
+        sum = ops.sgdStep(w, g, eta, decay);
       } else {
+        // chapter 3's momentum: v ← μ v − η ∇C, w ← (1 − ηλ/n) w + v
         let v = this.velocity.get(p);
         if (v === undefined) this.velocity.set(p, (v = new Float64Array(w.length)));
+        sum = 0;
         for (let i = 0; i < w.length; i++) {
           v[i] = mu * (v[i] as number) - eta * (g[i] as number);
           w[i] = decay * (w[i] as number) + (v[i] as number);

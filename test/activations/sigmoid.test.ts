@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sigmoid, Tensor, type ThreadPool } from 'tinydense';
 import { startThreads } from 'tinydense/node';
+import * as ops from '../../src/backend/ops.js';
 import { layerConformance } from '../helpers/conformance.js';
 
 layerConformance('Sigmoid', {
@@ -100,9 +101,7 @@ describe('Sigmoid', () => {
       for (let i = 0; i < length; i++) z[i] = (Math.random() - 0.5) * 2 * 10 ** ((i % 7) - 3);
       const alone = new Sigmoid().forward(new Tensor(z, [1, length])).data;
       for (const pool of pools) {
-        const s = new Sigmoid();
-        s.useThreads(pool);
-        const a = s.forward(new Tensor(z, [1, length])).data;
+        const a = ops.withThreads(pool, () => new Sigmoid().forward(new Tensor(z, [1, length])).data);
         for (let i = 0; i < length; i++) {
           if (!Object.is(a[i], alone[i])) expect.fail(`${pool.size} threads, z[${i}] = ${z[i]}: ${a[i]} against ${alone[i]}`);
         }
@@ -113,13 +112,11 @@ describe('Sigmoid', () => {
       const z = new Float32Array(70_000).map((_, i) => Math.sin(i) * 8);
       const alone = new Sigmoid().forward(new Tensor(z, [1, z.length])).data;
       const s = new Sigmoid();
-      s.useThreads(pools[0]);
-      s.useThreads(undefined);
+      ops.withThreads(pools[0], () => s.forward(new Tensor(z, [1, z.length])));
       expect(s.forward(new Tensor(z, [1, z.length])).data).toEqual(alone);
       const closed = await startThreads(2);
       await closed.close();
-      s.useThreads(closed);
-      expect(s.forward(new Tensor(z, [1, z.length])).data).toEqual(alone);
+      expect(ops.withThreads(closed, () => s.forward(new Tensor(z, [1, z.length])).data)).toEqual(alone);
     });
   });
 });

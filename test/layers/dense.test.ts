@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Dense, OptionError, Rng, ShapeError, SparseRows, Tensor } from 'tinydense';
+import { Dense, OptionError, Rng, ShapeError, Tensor } from 'tinydense';
+import * as ops from '../../src/backend/ops.js';
 import { layerConformance } from '../helpers/conformance.js';
 import { maxRelativeError, numericGradient, TOLERANCE } from '../helpers/finite-difference.js';
-import { setKernelsEnabled } from '../../src/wasm/kernels.js';
+import { setKernelsEnabled } from '../../src/backend/wasm/module.js';
 
 function dense(inputs: number, outputs: number, w: number[][], b: number[]): Dense {
   const d = new Dense(inputs, outputs);
@@ -113,20 +114,19 @@ describe('Dense', () => {
     expect(() => d.forward(Tensor.zeros([10, 785]))).toThrow('Dense(784→30).forward: expected float32 [batch, 784], got float32 [10, 785]');
   });
 
-  it('forwardRows names what is wrong: the width, a float64 layer, a row outside the matrix', () => {
-    const rows = SparseRows.fromDense(Tensor.from([[0, 1, 0], [2, 0, 0]])) as SparseRows;
+  it('takes a batch of packed rows as the gathered rows, and names what is wrong: the width, a float64 layer, a row outside the set', () => {
+    const rows = ops.packRows(Tensor.from([[0, 1, 0], [2, 0, 0]]), 1) as ops.PackedRows;
     const d = new Dense(3, 2);
     d.initialize(new Rng(0), 'float32');
-    expect(Array.from(d.forwardRows(rows, [1, 0]).data)).toEqual(Array.from(d.forward(Tensor.from([[2, 0, 0], [0, 1, 0]])).data));
-    expect(() => d.forwardRows(rows, [2])).toThrow(new ShapeError('Dense(3→2).forwardRows: row 2 is outside shape [2, 3]'));
-    expect(() => d.forwardRows(rows, [Number.NaN])).toThrow(/row NaN is outside/);
+    expect(Array.from(d.forwardRows(ops.rowBatch(rows, Uint32Array.of(1, 0))).data)).toEqual(Array.from(d.forward(Tensor.from([[2, 0, 0], [0, 1, 0]])).data));
+    expect(() => ops.rowBatch(rows, Uint32Array.of(2))).toThrow(new ShapeError("rowBatch: row 2 is outside the packed rows' shape [2, 3]"));
     const narrow = new Dense(2, 2);
     narrow.initialize(new Rng(0), 'float32');
-    expect(() => narrow.forwardRows(rows, [0])).toThrow('Dense(2→2).forwardRows: expected float32 sparse rows [rows, 2] for a float32 layer, got [2, 3]');
+    expect(() => narrow.forwardRows(ops.rowBatch(rows, Uint32Array.of(0)))).toThrow('Dense(2→2).forward: expected float32 [batch, 2], got float32 [1, 3]');
     const wide = new Dense(3, 2);
     wide.initialize(new Rng(0), 'float64');
-    expect(() => wide.forwardRows(rows, [0])).toThrow(/for a float64 layer/);
-    expect(() => new Dense(3, 2).forwardRows(rows, [0])).toThrow(/not initialised/);
+    expect(() => wide.forwardRows(ops.rowBatch(rows, Uint32Array.of(0)))).toThrow('Dense(3→2).forward: expected float64 [batch, 3], got float32 [1, 3]');
+    expect(() => new Dense(3, 2).forwardRows(ops.rowBatch(rows, Uint32Array.of(0)))).toThrow(/not initialised/);
   });
 
   it('rejects bad sizes and unknown init schemes with an OptionError', () => {

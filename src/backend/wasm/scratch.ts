@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { KernelMemory } from './kernels.js';
+import { KernelMemory } from './module.js';
 
 /** float32 values per chunk: 256 KB, which stays in cache. */
 const CHUNK = 65536;

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Dense, OptionError, ReLU, Rng, SGD, Sequential, Sigmoid, Softmax, Tensor, ThreadPool, TinyDenseError, oneHot } from 'tinydense';
 import { startThreads } from 'tinydense/node';
-import { DenseKernels } from '../../src/layers/dense-kernels.js';
-import type { ThreadSection } from '../../src/threads/thread-pool.js';
-import { KernelMemory } from '../../src/wasm/kernels.js';
+import * as ops from '../../../src/backend/ops.js';
+import type { ThreadSection } from '../../../src/backend/threads/thread-pool.js';
+import { DenseKernels } from '../../../src/backend/wasm/dense-kernels.js';
+import { KernelMemory, f32, type F32Ptr, type I32Ptr } from '../../../src/backend/wasm/module.js';
 
 /** Rows with about `zeros` of their values exactly 0, like MNIST (81%). */
 function rows(rng: Rng, n: number, cols: number, zeros: number): Tensor {
@@ -95,7 +96,7 @@ describe('ThreadPool', () => {
     const model = new Sequential([new Dense(400, 30, { init: 'nielsen-large' }), new Sigmoid()], { seed: 4 });
     const x = rows(rng, 3000, 400, 0.81);
     const alone = bits(model.predict(x));
-    const kernels = (model.layers[0] as unknown as { kernels: { ownShare: number } }).kernels;
+    const kernels = (model.layers[0] as unknown as { store: { kernels: { ownShare: number } } }).store.kernels;
     for (const [pool, share] of [[two, 0], [two, 0.3], [two, 1], [two, 2], [three, 0], [three, 3]] as const) {
       kernels.ownShare = share; // as a fraction of an even share: 2 of 2 threads (3 of 3) is every row
       expect(bits(model.predict(x, { threads: pool })), `${pool.size} threads, share ${share}`).toEqual(alone);
@@ -109,9 +110,12 @@ describe('ThreadPool', () => {
     const x = rows(rng, 3000, 400, 0.81);
     const y = labels(rng, 3000, 30);
     const first = model.layers[0] as Dense;
-    model.predict(x, { threads: three });
+    const scan = (pool: ThreadPool): readonly [number, number] | undefined => {
+      ops.withThreads(pool, () => first.forward(x));
+      return ops.scannedRange(x);
+    };
     const top = Array.from(x.data).reduce((a, b) => Math.max(a, b));
-    expect(first.lastInputRange()).toEqual([0, top]);
+    expect(scan(three)).toEqual([0, top]);
     // shared chunks of 1,304 rows, a third each: the last chunk's third thread, then
     // a row in the middle of the first chunk's second
     for (const [row, col, value] of [[2999, 399, Number.NaN], [650, 7, -Infinity]] as const) {
@@ -122,21 +126,25 @@ describe('ThreadPool', () => {
       expect(() => model.evaluate(bad, y, 'quadratic')).toThrow(`Sequential.evaluate: x has ${value} at row ${row}, column ${col}`);
     }
     x.data[500 * 400 + 3] = -2;
-    model.predict(x, { threads: two });
-    expect(first.lastInputRange()).toEqual([-2, top]);
+    expect(scan(two)).toEqual([-2, top]);
   });
 
   it('a plain memory cannot be shared: begin gives no section for it', () => {
     expect(two.begin(KernelMemory.create(16, 1) as KernelMemory)).toBeUndefined();
   });
 
-  it('a layer holds the pool only during the call', () => {
+  it('the operations hold the pool only during the call', () => {
     const rng = new Rng(14);
     const model = network(100, 64);
     const x = rows(rng, 300, 100, 0.5);
+    const begin = vi.spyOn(two, 'begin');
     model.predict(x, { threads: two });
-    const kernels = (model.layers[0] as unknown as { kernels: { threads: unknown } }).kernels;
-    expect(kernels.threads).toBeUndefined();
+    const during = begin.mock.calls.length;
+    model.predict(x);
+    const after = begin.mock.calls.length;
+    begin.mockRestore();
+    expect(during).toBeGreaterThan(0);
+    expect(after).toBe(during);
   });
 
   it('rejects a bad size, a bad threads option, and bad options objects with OptionError', async () => {
@@ -175,14 +183,14 @@ describe('ThreadPool', () => {
     // waited 10 s and broke the pool (after 1,724 to 4,847 rounds in four runs before the fix).
     for (let round = 0; round < 20_000; round++) {
       const section = pool.begin(memory) as ThreadSection;
-      section.run('sigmoid32', [[values.byteOffset, 4], [values.byteOffset + 16, 4]]); // the worker is now waiting for commands
-      section.start('sigmoid32', [[values.byteOffset + 16, 4]]);
+      section.run('sigmoid32', [{ x: f32(values), length: 4 }, { x: f32(values, 4), length: 4 }]); // the worker is now waiting for commands
+      section.start('sigmoid32', [{ x: f32(values, 4), length: 4 }]);
       section.end();
     }
     expect(pool.open).toBe(true);
     values.set([0, 1, -1, 2]);
     const section = pool.begin(memory) as ThreadSection;
-    section.run('sigmoid32', [[values.byteOffset + 32, 4], [values.byteOffset, 4]]);
+    section.run('sigmoid32', [{ x: f32(values, 8), length: 4 }, { x: f32(values), length: 4 }]);
     section.end();
     expect(Array.from(values.subarray(0, 4))).toEqual([0, 1, -1, 2].map((z) => Math.fround(new Sigmoid().f(z))));
     await pool.close();
@@ -208,7 +216,9 @@ describe('ThreadPool', () => {
     const section = pool.begin(memory);
     expect(section).toBeDefined();
     // the worker's share reads far past the end of the memory: a WebAssembly trap
-    expect(() => section?.run('denseForward', [[0, 0, 0, 1, 0, 0, 0], [0, 2 ** 30, 1, 1, 0, 0, 0]])).toThrow(TinyDenseError);
+    const at = (byte: number): F32Ptr & I32Ptr => byte as F32Ptr & I32Ptr;
+    const call = (rowStart: number, rows: number) => ({ pairs: at(0), rowStart: at(rowStart), rows, outputs: 1, w: at(0), b: at(0), z: at(0) });
+    expect(() => section?.run('denseForward', [call(0, 0), call(2 ** 30, 1)])).toThrow(TinyDenseError);
     expect(pool.open).toBe(false);
     expect(pool.begin(memory)).toBeUndefined();
   });

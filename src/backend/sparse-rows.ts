@@ -4,27 +4,17 @@
  *
  * @module
  */
-import { ShapeError, formatShape } from './errors.js';
-import type { Shape, Tensor } from './tensor.js';
+import { ShapeError, formatShape } from '../errors.js';
+import type { Shape, Tensor } from '../tensor.js';
 
 /**
  * A float32 matrix stored by its non-zero entries, row after row, each entry a
- * (column, value) pair. About 81% of MNIST's pixels are 0, so its 784-pixel rows
- * shrink to about 150 pairs.
- *
- * `Sequential.fit` builds one from mostly-zero float32 training inputs, once per
- * call, and hands the first layer each mini-batch as a list of its rows (see
- * {@link Layer.forwardRows}): a batch is then gathered from ~150 pairs per image
- * instead of 784 values, and nobody scans it for zeros again. The entries are in
- * increasing column order, so a layer that sums over them adds exactly what it
- * would add over the dense row's non-zero values.
- *
- * @example
- * ```ts
- * import { SparseRows, Tensor } from 'tinydense';
- * const rows = SparseRows.fromDense(Tensor.from([[0, 2, 0], [1, 0, 0]]));
- * rows?.nonZeroCount; // 2: (row 0, column 1) = 2 and (row 1, column 0) = 1
- * ```
+ * (column, value) pair. The training loop packs a mostly-zero training set this
+ * way once per call (see `ops.packRows`), and a dense layer takes each mini-batch
+ * as a list of its rows: a batch is then gathered from the non-zero pairs only,
+ * and nobody scans it for zeros again. The entries are in increasing column
+ * order, so a sum over them adds exactly what a sum over the dense row's
+ * non-zero values adds, in the same order.
  */
 export class SparseRows {
   /** The dense shape, `[rows, cols]`. */

@@ -1,21 +1,15 @@
 /**
  * `ThreadPool`: worker threads that share a float32 `Dense` layer's big batches
  * (and `Sigmoid`'s big arrays) with the calling thread. The workers run the same
- * WebAssembly kernels over a shared copy of the layer's memory, each on its part
- * of the rows, outputs or values, so results are bit-identical to one thread's. Start one with `startThreads` from
- * `tinydense/node` or {@link startWebThreads} in a browser.
+ * WebAssembly kernels over a shared memory, each on its part of the rows, outputs
+ * or values, so results are bit-identical to one thread's. Start one with
+ * `startThreads` from `tinydense/node` or {@link startWebThreads} in a browser.
  *
  * @module
  */
-import { OptionError, TinyDenseError } from '../errors.js';
-import { kernelModule, type KernelExports, type KernelMemory } from '../wasm/kernels.js';
+import { OptionError, TinyDenseError } from '../../errors.js';
+import { KERNELS, kernelModule, positional, type Kernel, type KernelArgs, type KernelMemory, type Kernels } from '../wasm/module.js';
 import { CONTROL, workerMain } from './worker-main.js';
-
-/** A kernel a worker can run. */
-export type ThreadKernel = 'denseForward' | 'denseWeightGradient' | 'denseForwardDense' | 'sigmoid32';
-
-/** The kernels a worker may be asked to run, by index in this list. */
-const KERNEL_NAMES: readonly ThreadKernel[] = ['denseForward', 'denseWeightGradient', 'denseForwardDense', 'sigmoid32'];
 
 /** The most threads a pool may have, counting the calling one. */
 export const MAX_THREADS = 256;
@@ -41,10 +35,10 @@ export interface WorkerHandle {
 /**
  * The worker's source: the text of tinydense's worker body, applied to an endpoint.
  *
- * @param endpoint - A JavaScript expression, in the worker's scope, for its {@link WorkerEndpoint}.
+ * @param endpoint - A JavaScript expression, in the worker's scope, for its `WorkerEndpoint`.
  * @returns Source text for a worker (a classic script).
  */
-export function workerSource(endpoint: string): string {
+function workerSource(endpoint: string): string {
   return `(${String(workerMain)})(${endpoint});\n`;
 }
 
@@ -95,13 +89,14 @@ export class ThreadPool {
    * calls `startThreads` (tinydense/node) or {@link startWebThreads} instead.
    *
    * @param size - Threads in all, counting the calling one: an integer from 1 to 256.
-   * @param spawn - Starts one worker running `source` (see {@link workerSource}).
-   * @param source - What the workers run: {@link workerSource} with the endpoint expression for their platform.
+   * @param spawn - Starts one worker running the source text it is given (a classic script).
+   * @param endpoint - A JavaScript expression, in the worker's scope, for its {@link WorkerEndpoint}
+   *   (how it receives and posts messages on its platform).
    * @returns The pool, ready.
    * @throws {@link OptionError} for a bad size. {@link TinyDenseError} where memory
    *   cannot be shared or the kernels cannot run, or when a worker fails to start.
    */
-  static async start(size: number, spawn: (source: string) => WorkerHandle, source: string): Promise<ThreadPool> {
+  static async start(size: number, spawn: (source: string) => WorkerHandle, endpoint: string): Promise<ThreadPool> {
     if (!(Number.isInteger(size) && size >= 1 && size <= MAX_THREADS)) {
       throw new OptionError(`ThreadPool.start: size must be an integer from 1 to 256 (threads in all, counting this one), got ${String(size)}`);
     }
@@ -113,6 +108,7 @@ export class ThreadPool {
     }
     const workers: WorkerHandle[] = [];
     try {
+      const source = workerSource(endpoint);
       for (let i = 1; i < size; i++) workers.push(spawn(source));
       await Promise.all(
         workers.map(
@@ -122,7 +118,7 @@ export class ThreadPool {
                 if (data === 'ready') resolve();
               });
               worker.onError((error) => reject(new TinyDenseError(`ThreadPool.start: worker ${i + 1} failed: ${String(error)}`)));
-              worker.postMessage({ module, names: KERNEL_NAMES });
+              worker.postMessage({ module, names: KERNELS });
             }),
         ),
       );
@@ -168,12 +164,12 @@ export class ThreadPool {
    *
    * @internal
    * @param w - The worker.
-   * @param kernel - The kernel.
-   * @param args - Its arguments, integers (at most 10).
+   * @param kernel - The kernel's index in {@link KERNELS}, or -1 to send the worker back to its event loop.
+   * @param args - Its arguments, integers, in the kernel's order (at most 10).
    */
-  post(w: number, kernel: ThreadKernel | -1, args: readonly number[]): void {
+  post(w: number, kernel: number, args: readonly number[]): void {
     const control = this.controls[w] as Int32Array;
-    control[CONTROL.OP] = kernel === -1 ? -1 : KERNEL_NAMES.indexOf(kernel);
+    control[CONTROL.OP] = kernel;
     for (let i = 0; i < args.length; i++) control[CONTROL.ARGS + i] = args[i] as number;
     Atomics.add(control, CONTROL.SEQ, 1);
     Atomics.notify(control, CONTROL.SEQ);
@@ -224,13 +220,13 @@ export class ThreadSection {
   /** Threads in all, counting the calling one. */
   readonly size: number;
   private readonly pool: ThreadPool;
-  private readonly kernels: KernelExports;
+  private readonly kernels: Kernels;
 
   /**
    * @param pool - The pool.
    * @param kernels - The kernels over the section's memory, for the calling thread's share.
    */
-  constructor(pool: ThreadPool, kernels: KernelExports) {
+  constructor(pool: ThreadPool, kernels: Kernels) {
     this.pool = pool;
     this.size = pool.size;
     this.kernels = kernels;
@@ -243,9 +239,9 @@ export class ThreadSection {
    * @param kernel - The kernel.
    * @param calls - Each thread's arguments (at most {@link ThreadSection.size} calls; fewer leave threads idle).
    */
-  run(kernel: ThreadKernel, calls: readonly (readonly number[])[]): void {
+  run<K extends Kernel>(kernel: K, calls: readonly KernelArgs[K][]): void {
     this.start(kernel, calls.slice(1));
-    (this.kernels[kernel] as (...args: number[]) => void)(...(calls[0] as readonly number[]));
+    this.kernels.call(kernel, calls[0] as KernelArgs[K]);
     this.finish(calls.length - 1);
   }
 
@@ -256,8 +252,9 @@ export class ThreadSection {
    * @param kernel - The kernel.
    * @param calls - Each worker's arguments (at most {@link ThreadSection.size} − 1 calls).
    */
-  start(kernel: ThreadKernel, calls: readonly (readonly number[])[]): void {
-    for (let w = 0; w < calls.length; w++) this.pool.post(w, kernel, calls[w] as readonly number[]);
+  start<K extends Kernel>(kernel: K, calls: readonly KernelArgs[K][]): void {
+    const index = KERNELS.indexOf(kernel);
+    for (let w = 0; w < calls.length; w++) this.pool.post(w, index, positional(kernel, calls[w] as KernelArgs[K]));
   }
 
   /**

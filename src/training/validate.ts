@@ -3,10 +3,11 @@
  *
  * @module
  */
-import { DataError, ShapeError, formatShape } from '../errors.js';
-import type { Tensor, TensorData } from '../tensor.js';
-import type { Sequential } from './sequential.js';
+import { isThreadPool, type ThreadPool } from '../backend/ops.js';
+import { DataError, OptionError, ShapeError, describe, formatShape } from '../errors.js';
+import { toTensor, type Tensor, type TensorData, type TensorLike } from '../tensor.js';
 import { firstNonFinite } from './non-finite.js';
+import type { Trainable } from './trainable.js';
 
 /**
  * Throws if any element is NaN or ±Infinity, naming the first one's row and column.
@@ -14,8 +15,8 @@ import { firstNonFinite } from './non-finite.js';
  * @param t - The tensor to scan.
  * @param where - The caller, for the message.
  * @param what - What the tensor is (`x`, `y`, …).
- * @param range - Its smallest and largest element, if already known (as a layer's
- *   `lastInputRange` gives them); found here otherwise.
+ * @param range - Its smallest and largest element, if already known (as the
+ *   backend's `scannedRange` gives them); found here otherwise.
  * @returns The smallest and largest element (`[Infinity, -Infinity]` when empty).
  * @throws {@link DataError} at the first non-finite element.
  */
@@ -99,7 +100,7 @@ export function checkRows(x: Tensor, y: Tensor, where: string): void {
  * @param record - Whether a first training run records its range (fit: true; predict, evaluate: false).
  */
 export function warnIfOutOfRange(
-  model: Sequential,
+  model: Pick<Trainable, 'inputRange'>,
   range: readonly [number, number],
   where: string,
   onWarning?: (message: string) => void,
@@ -118,4 +119,65 @@ export function warnIfOutOfRange(
       `${where}: x has values in [${lo}, ${hi}], far outside [${trained[0]}, ${trained[1]}] seen in training; were the inputs scaled the same way (e.g. pixels / 255)?`,
     );
   }
+}
+
+/**
+ * Converts an (x, y) pair to tensors of a model's dtype and checks their widths and
+ * row counts (not their values).
+ *
+ * @param model - The model.
+ * @param xLike - Inputs.
+ * @param yLike - Targets.
+ * @param where - The caller.
+ * @param xName - How to call x in messages.
+ * @param yName - How to call y in messages.
+ * @returns x and y as tensors.
+ */
+export function checkShapes(model: Trainable, xLike: TensorLike, yLike: TensorLike, where: string, xName: string, yName: string): [Tensor, Tensor] {
+  const x = toTensor(xLike, model.dtype, `${where} ${xName}`);
+  const y = toTensor(yLike, model.dtype, `${where} ${yName}`);
+  checkWidth(x, model.inputWidth, where, xName);
+  checkWidth(y, model.outputWidth, where, yName);
+  checkRows(x, y, where);
+  return [x, y];
+}
+
+/**
+ * Converts and checks an (x, y) pair for a model: widths, row counts, finiteness.
+ *
+ * @param model - The model.
+ * @param xLike - Inputs.
+ * @param yLike - Targets.
+ * @param where - The caller.
+ * @param xName - How to call x in messages.
+ * @param yName - How to call y in messages.
+ * @returns x and y as tensors of the model's dtype, and x's smallest and largest value.
+ */
+export function checkData(
+  model: Trainable,
+  xLike: TensorLike,
+  yLike: TensorLike,
+  where: string,
+  xName: string,
+  yName: string,
+): [Tensor, Tensor, readonly [number, number]] {
+  const [x, y] = checkShapes(model, xLike, yLike, where, xName, yName);
+  const xRange = checkFinite(x, where, xName);
+  checkFinite(y, where, yName);
+  return [x, y, xRange];
+}
+
+/**
+ * The `threads` option, checked.
+ *
+ * @param options - The options object that may hold it.
+ * @param where - The calling method, for the error message.
+ * @returns The pool, or `undefined` if none was given.
+ * @throws {@link OptionError} if the options are not an object, or `threads` is given and is not a {@link ThreadPool}.
+ */
+export function checkThreads(options: unknown, where: string): ThreadPool | undefined {
+  if (typeof options !== 'object' || options === null) throw new OptionError(`${where}: options must be an object, got ${describe(options)}`);
+  const threads = (options as { threads?: unknown }).threads;
+  if (threads === undefined || isThreadPool(threads)) return threads;
+  throw new OptionError(`${where}: threads must be a ThreadPool (from startThreads or startWebThreads), got ${describe(threads)}`);
 }

@@ -7,16 +7,15 @@
  */
 import type { SparseRows } from '../sparse-rows.js';
 import { MAX_THREADS, type ThreadPool, type ThreadSection } from '../threads/thread-pool.js';
-import { KernelMemory } from '../wasm/kernels.js';
+import { KernelMemory, f32, i32, type KernelArgs } from './module.js';
 
 /** Batches smaller than this stay on the calling thread (handing them over costs more than it saves). */
 const MIN_THREADED_BATCH = 128;
 
 /**
- * How many times more rows a chunk of the shared workspace holds than one of the home
- * workspace (about 2 MB of input rows instead of 256 KB): the threads meet once per
- * chunk, so 8 times less often (W3, predict of 10,000 MNIST images with two threads:
- * 11.0 → 10.4 ms).
+ * How many times more rows a chunk of the shared workspace holds than one of the
+ * home workspace: the threads meet once per chunk, so a bigger chunk means fewer
+ * meetings (see docs/performance.md).
  */
 const SHARED_CHUNK = 8;
 
@@ -25,10 +24,8 @@ const SHARED_CHUNK = 8;
  * chunk of dense rows (the workers split the rest): less than even, as it also
  * copies the workers' rows into the shared memory and its own into the home one.
  * Then the share follows the threads' speeds: 2% more after a chunk in which
- * this thread waited for the workers, 0.5% less after one in which it did not.
- * (W3, two threads, four runs: the first Dense's share settled at 0.71, the
- * second's, whose rows cost little to copy, at 0.89–0.91, and the second Dense
- * took 0.34–0.35 ms against 0.39–0.41 with the share fixed at 0.75.)
+ * this thread waited for the workers, 0.5% less after one in which it did not
+ * (how it was tuned: docs/performance.md).
  */
 const OWN_SHARE = 0.75;
 
@@ -119,8 +116,8 @@ class Workspace {
 }
 
 /**
- * A float32 `Dense` layer's storage and kernels. `Dense` keeps its TypeScript
- * loops as the reference; this computes the same values, bit for bit.
+ * A float32 dense layer's storage and kernels; it computes what the reference
+ * loops (reference.ts) compute, bit for bit.
  *
  * The parameters live in a plain memory (the `home` workspace). Only when a batch is
  * shared with a {@link ThreadPool} does a second, shared workspace come into play:
@@ -151,8 +148,6 @@ export class DenseKernels {
   private lastIndices: ArrayLike<number> = [];
   /** This thread's share of the rows of a chunk of dense input, as a fraction of an even share (see {@link OWN_SHARE}). */
   private ownShare = OWN_SHARE;
-  /** The pool that big batches are shared with, while a call given one runs (see {@link ThreadPool}). */
-  threads: ThreadPool | undefined;
   /** The smallest and largest value of the last forward's dense input (`undefined` after sparse rows). */
   lastInputRange: readonly [number, number] | undefined;
 
@@ -187,11 +182,12 @@ export class DenseKernels {
    * @param x - `batch × inputs` values.
    * @param batch - The number of rows.
    * @param z - Receives `batch × outputs` values.
+   * @param threads - A pool to share a big batch with, or `undefined`.
    */
-  forward(x: Float32Array, batch: number, z: Float32Array): void {
+  forward(x: Float32Array, batch: number, z: Float32Array, threads: ThreadPool | undefined): void {
     this.lastDense = x;
     this.lastRows = undefined;
-    this.forwardChunks(batch, z);
+    this.forwardChunks(batch, z, threads);
   }
 
   /**
@@ -201,18 +197,19 @@ export class DenseKernels {
    * @param x - The sparse matrix, `inputs` wide.
    * @param indices - Its rows that form the batch.
    * @param z - Receives `indices.length × outputs` values.
+   * @param threads - A pool to share a big batch with, or `undefined`.
    */
-  forwardRows(x: SparseRows, indices: ArrayLike<number>, z: Float32Array): void {
+  forwardRows(x: SparseRows, indices: ArrayLike<number>, z: Float32Array, threads: ThreadPool | undefined): void {
     this.lastDense = undefined;
     this.lastRows = x;
     this.lastIndices = indices;
-    this.forwardChunks(indices.length, z);
+    this.forwardChunks(indices.length, z, threads);
   }
 
-  private forwardChunks(batch: number, z: Float32Array): void {
+  private forwardChunks(batch: number, z: Float32Array, threads: ThreadPool | undefined): void {
     const { outputs } = this;
     this.lastInputRange = undefined;
-    const section = this.section(batch);
+    const section = this.section(batch, threads);
     const space = section === undefined ? this.home : (this.shared as Workspace);
     const { chunkRows } = space;
     if (space !== this.home) {
@@ -221,8 +218,8 @@ export class DenseKernels {
     }
     this.last = space;
     const { pairs, rowStart, rowsOut, range } = space;
-    const threads = section?.size ?? 1;
-    for (let t = 0; t < threads; t++) {
+    const size = section?.size ?? 1;
+    for (let t = 0; t < size; t++) {
       range[2 * t] = Infinity;
       range[2 * t + 1] = -Infinity;
     }
@@ -231,8 +228,6 @@ export class DenseKernels {
     // Several chunks of dense rows: each thread lists the non-zero inputs of its own
     // rows too, into its own part of the scratch (the weight gradient lists them again).
     const dense = section !== undefined && this.lastDense !== undefined && batch > chunkRows;
-    const w = space.weights.byteOffset;
-    const b = space.biases.byteOffset;
     try {
       if (dense) this.forwardDenseShared(section, batch, z);
       else {
@@ -244,14 +239,16 @@ export class DenseKernels {
           }
           this.fill(space, first, rows);
           // rows are independent: each thread takes a run of them, about equal in pairs
-          const calls: number[][] = [];
+          const calls: KernelArgs['denseForward'][] = [];
           const total = rowStart[rows] as number;
           let from = 0;
-          for (let t = 1; t <= threads; t++) {
+          for (let t = 1; t <= size; t++) {
             let to = from;
-            while (to < rows && (rowStart[to] as number) < (total * t) / threads) to++;
-            if (t === threads) to = rows;
-            calls.push([pairs.byteOffset, rowStart.byteOffset + 4 * from, to - from, outputs, w, b, rowsOut.byteOffset + 4 * from * outputs]);
+            while (to < rows && (rowStart[to] as number) < (total * t) / size) to++;
+            if (t === size) to = rows;
+            calls.push({
+              pairs: i32(pairs), rowStart: i32(rowStart, from), rows: to - from, outputs, w: f32(space.weights), b: f32(space.biases), z: f32(rowsOut, from * outputs),
+            });
             from = to;
           }
           section.run('denseForward', calls);
@@ -265,7 +262,7 @@ export class DenseKernels {
       // each thread's [min, max], NaN carried
       let lo = this.home.range[0] as number;
       let hi = this.home.range[1] as number;
-      for (let t = 0; t < threads; t++) {
+      for (let t = 0; t < size; t++) {
         lo = Math.min(lo, range[2 * t] as number);
         hi = Math.max(hi, range[2 * t + 1] as number);
       }
@@ -303,14 +300,14 @@ export class DenseKernels {
       const rows = Math.min(chunkRows, batch - first);
       const mine = mines[buffer] as number;
       // worker t: rows r0 … r1, their pairs from pair r0 · inputs, their row starts from slot r0 + t
-      const calls = Array.from({ length: threads - 1 }, (_, i) => {
+      const calls = Array.from({ length: threads - 1 }, (_, i): KernelArgs['denseForwardDense'] => {
         const t = i + 1;
         const r0 = mine + Math.floor(((rows - mine) * i) / (threads - 1));
         const r1 = mine + Math.floor(((rows - mine) * t) / (threads - 1));
-        return [
-          x.byteOffset + 4 * (buffer * half + r0 * inputs), r1 - r0, inputs, pairs.byteOffset + 8 * r0 * inputs, rowStart.byteOffset + 4 * (r0 + t),
-          range.byteOffset + 8 * t, outputs, weights.byteOffset, biases.byteOffset, rowsOut.byteOffset + 4 * r0 * outputs,
-        ];
+        return {
+          x: f32(x, buffer * half + r0 * inputs), rows: r1 - r0, inputs, pairs: i32(pairs, 2 * r0 * inputs), rowStart: i32(rowStart, r0 + t),
+          range: f32(range, 2 * t), outputs, w: f32(weights), b: f32(biases), z: f32(rowsOut, r0 * outputs),
+        };
       });
       section.start('denseForwardDense', calls);
       if (first + chunkRows < batch) copyIn(first + chunkRows, buffer ^ 1);
@@ -328,19 +325,20 @@ export class DenseKernels {
   private forwardHome(first: number, rows: number, z: Float32Array): void {
     const { home, outputs } = this;
     this.fill(home, first, rows);
-    home.memory.kernels.denseForward(home.pairs.byteOffset, home.rowStart.byteOffset, rows, outputs, home.weights.byteOffset, home.biases.byteOffset, home.rowsOut.byteOffset);
+    home.memory.kernels.call('denseForward', {
+      pairs: i32(home.pairs), rowStart: i32(home.rowStart), rows, outputs, w: f32(home.weights), b: f32(home.biases), z: f32(home.rowsOut),
+    });
     z.set(home.rowsOut.subarray(0, rows * outputs), first * outputs);
   }
 
   /**
-   * A section of work shared with {@link DenseKernels.threads} over the shared
-   * workspace (made here on first use), if the batch is big enough and there is a
-   * pool that can take it.
+   * A section of work shared with `threads` over the shared workspace (made here
+   * on first use), if the batch is big enough and there is a pool that can take it.
    */
-  private section(batch: number): ThreadSection | undefined {
-    if (batch < MIN_THREADED_BATCH || this.threads === undefined || !this.threads.open) return undefined;
+  private section(batch: number, threads: ThreadPool | undefined): ThreadSection | undefined {
+    if (batch < MIN_THREADED_BATCH || threads === undefined || !threads.open) return undefined;
     if (this.shared === undefined) this.shared = Workspace.create(this.inputs, this.outputs, SHARED_CHUNK * this.home.chunkRows, true) ?? null;
-    return this.shared === null ? undefined : this.threads.begin(this.shared.memory);
+    return this.shared === null ? undefined : threads.begin(this.shared.memory);
   }
 
   /** Puts the (column, value) pairs of the last forward's rows first … first + rows into a workspace's scratch. */
@@ -349,7 +347,7 @@ export class DenseKernels {
     const { pairs, rowStart } = space;
     if (this.lastDense !== undefined) {
       space.x.set(this.lastDense.subarray(first * inputs, (first + rows) * inputs));
-      space.memory.kernels.listNonZero(space.x.byteOffset, rows, inputs, pairs.byteOffset, rowStart.byteOffset, space.range.byteOffset);
+      space.memory.kernels.call('listNonZero', { x: f32(space.x), rows, inputs, pairs: i32(pairs), rowStart: i32(rowStart), range: f32(space.range) });
       return;
     }
     const source = this.lastRows as SparseRows;
@@ -384,15 +382,16 @@ export class DenseKernels {
    *
    * @param delta - δ, `batch × outputs` values.
    * @param batch - The number of rows.
+   * @param pool - A pool to share a big batch with, or `undefined`.
    */
-  weightGradient(delta: Float32Array, batch: number): void {
+  weightGradient(delta: Float32Array, batch: number, pool: ThreadPool | undefined): void {
     const { outputs } = this;
     const oneChunk = batch <= this.last.chunkRows;
     // Each ∂C/∂W_kj is summed over the rows in order, so threads share the outputs,
     // in blocks of TILE. One chunk: forward's pairs are still in forward's workspace,
     // so threads can help only if that is the shared one.
     const tiles = Math.ceil(outputs / TILE);
-    const section = tiles > 1 && (!oneChunk || this.last !== this.home) ? this.section(batch) : undefined;
+    const section = tiles > 1 && (!oneChunk || this.last !== this.home) ? this.section(batch, pool) : undefined;
     const space = oneChunk ? this.last : section === undefined ? this.home : (this.shared as Workspace);
     const { chunkRows } = space;
     if (space !== this.home) {
@@ -408,14 +407,11 @@ export class DenseKernels {
         const rows = Math.min(chunkRows, batch - first);
         if (!oneChunk) this.fill(space, first, rows);
         rowsOut.set(delta.subarray(first * outputs, (first + rows) * outputs));
-        if (section === undefined) {
-          space.memory.kernels.denseWeightGradient(pairs.byteOffset, rowStart.byteOffset, rows, outputs, outputs, rowsOut.byteOffset, nablaW.byteOffset, nablaB.byteOffset);
-        } else {
-          const calls = blocks.map(([j0, j1]) => [
-            pairs.byteOffset, rowStart.byteOffset, rows, outputs, j1 - j0, rowsOut.byteOffset + 4 * j0, nablaW.byteOffset + 4 * j0, nablaB.byteOffset + 4 * j0,
-          ]);
-          section.run('denseWeightGradient', calls);
-        }
+        const calls = blocks.map(([j0, j1]): KernelArgs['denseWeightGradient'] => ({
+          pairs: i32(pairs), rowStart: i32(rowStart), rows, width: outputs, columns: j1 - j0, delta: f32(rowsOut, j0), nablaW: f32(nablaW, j0), nablaB: f32(nablaB, j0),
+        }));
+        if (section === undefined) space.memory.kernels.call('denseWeightGradient', calls[0] as KernelArgs['denseWeightGradient']);
+        else section.run('denseWeightGradient', calls);
       }
     } finally {
       section?.end();
@@ -438,11 +434,11 @@ export class DenseKernels {
     const { inputs, outputs } = this;
     const { memory, weights, weightsT, rowsOut, x, chunkRows } = this.home;
     const k = memory.kernels;
-    k.transpose(weights.byteOffset, inputs, outputs, weightsT.byteOffset);
+    k.call('transpose', { w: f32(weights), rows: inputs, cols: outputs, wT: f32(weightsT) });
     for (let first = 0; first < batch; first += chunkRows) {
       const rows = Math.min(chunkRows, batch - first);
       rowsOut.set(delta.subarray(first * outputs, (first + rows) * outputs));
-      k.denseInputGradient(rowsOut.byteOffset, rows, inputs, outputs, weightsT.byteOffset, x.byteOffset);
+      k.call('denseInputGradient', { delta: f32(rowsOut), rows, inputs, outputs, wT: f32(weightsT), dx: f32(x) });
       dx.set(x.subarray(0, rows * inputs), first * inputs);
     }
   }

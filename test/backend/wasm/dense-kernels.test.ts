@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Dense, Rng, SGD, Sequential, Sigmoid, Softmax, ReLU, SparseRows, Tensor, oneHot } from 'tinydense';
-import { DenseKernels } from '../../src/layers/dense-kernels.js';
-import { setKernelsEnabled } from '../../src/wasm/kernels.js';
+import { Dense, Rng, SGD, Sequential, Sigmoid, Softmax, ReLU, Tensor, oneHot } from 'tinydense';
+import * as ops from '../../../src/backend/ops.js';
+import { SparseRows } from '../../../src/backend/sparse-rows.js';
+import { DenseKernels } from '../../../src/backend/wasm/dense-kernels.js';
+import { setKernelsEnabled } from '../../../src/backend/wasm/module.js';
 
 /** A float32 Dense layer, with or without the SIMD kernels, drawn from `seed`. */
 function layer(inputs: number, outputs: number, seed: number, kernels: boolean): Dense {
@@ -83,7 +85,7 @@ describe('DenseKernels', () => {
           const x = sparseRows(new Rng(seed), batch, inputs);
           for (const [at, v] of specials) x.data[at % x.data.length] = v;
           d.forward(x);
-          const [lo, hi] = d.lastInputRange() as [number, number];
+          const [lo, hi] = ops.scannedRange(x) as [number, number];
           const values = Array.from(x.data);
           if (values.some(Number.isNaN)) expect([lo, hi]).toEqual([Number.NaN, Number.NaN]);
           else expect([lo === values.reduce((a, b) => Math.min(a, b)), hi === values.reduce((a, b) => Math.max(a, b))]).toEqual([true, true]);
@@ -96,25 +98,31 @@ describe('DenseKernels', () => {
   it('counts a run of eight zeros, which the scan skips, in the range: [0, max] with one, [min, max] without', () => {
     const d = layer(16, 3, 0, true);
     const eight = [0.5, 0.75, 0.25, 1, 0.125, 0.375, 0.625, 0.875];
-    d.forward(Tensor.from([[0, 0, 0, 0, 0, 0, 0, 0, ...eight]]));
-    expect(d.lastInputRange()).toEqual([0, 1]);
-    d.forward(Tensor.from([[...eight, ...eight]]));
-    expect(d.lastInputRange()).toEqual([0.125, 1]);
+    const withZeros = Tensor.from([[0, 0, 0, 0, 0, 0, 0, 0, ...eight]]);
+    d.forward(withZeros);
+    expect(ops.scannedRange(withZeros)).toEqual([0, 1]);
+    const without = Tensor.from([[...eight, ...eight]]);
+    d.forward(without);
+    expect(ops.scannedRange(without)).toEqual([0.125, 1]);
   });
 
-  it('has no input range without the kernels, after sparse rows, or before a forward', () => {
-    expect(layer(3, 2, 0, true).lastInputRange()).toBeUndefined();
+  it('scans no input range without the kernels, after row batches, for another tensor, or a second time', () => {
+    const x = Tensor.from([[1, 2, 3]]);
     const plain = layer(3, 2, 0, false);
-    plain.forward(Tensor.from([[1, 2, 3]]));
-    expect(plain.lastInputRange()).toBeUndefined();
+    plain.forward(x);
+    expect(ops.scannedRange(x)).toBeUndefined();
     const fast = layer(3, 2, 0, true);
-    fast.forward(Tensor.from([[1, 2, 3]]));
-    expect(fast.lastInputRange()).toEqual([1, 3]);
-    fast.forwardRows(SparseRows.fromDense(Tensor.from([[1, 0, 3]])) as SparseRows, [0]);
-    expect(fast.lastInputRange()).toBeUndefined();
+    fast.forward(x);
+    expect(ops.scannedRange(Tensor.from([[1, 2, 3]]))).toBeUndefined();
+    fast.forward(x);
+    expect(ops.scannedRange(x)).toEqual([1, 3]);
+    expect(ops.scannedRange(x)).toBeUndefined();
+    fast.forward(x);
+    fast.forwardRows(ops.rowBatch(SparseRows.fromDense(Tensor.from([[1, 0, 3]])) as SparseRows, Uint32Array.of(0)));
+    expect(ops.scannedRange(x)).toBeUndefined();
   });
 
-  it('forwardRows gives the bits forward gives on the gathered rows, and the same gradients after, shuffled or consecutive, across chunks', () => {
+  it('forward of a row batch gives the bits forward gives on the gathered rows, and the same gradients after, shuffled or consecutive, across chunks', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 130 }),
@@ -136,7 +144,7 @@ describe('DenseKernels', () => {
           const dx = bits(reference.backward(delta));
           for (const kernels of [true, false]) {
             const d = layer(2000, outputs, seed, kernels);
-            expect(bits(d.forwardRows(source, indices))).toEqual(z);
+            expect(bits(d.forwardRows(ops.rowBatch(source, indices)))).toEqual(z);
             expect(bits(d.backward(delta))).toEqual(dx);
             d.parameters().forEach((p, i) => expect(bits(p.grad)).toEqual(bits(reference.parameters()[i]?.grad as Tensor)));
           }
@@ -146,7 +154,7 @@ describe('DenseKernels', () => {
     );
   });
 
-  it('takes the same SGD steps as the TypeScript loop, with and without L2 weight decay', () => {
+  it('takes the same SGD steps as the reference loop, with and without L2 weight decay', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 40 }), fc.double({ min: 0, max: 5, noNaN: true }), fc.constantFrom(0, 5), fc.integer({ min: 0, max: 1000 }), (outputs, eta, l2, seed) => {
         const fast = layer(7, outputs, seed, true);
@@ -170,7 +178,7 @@ describe('DenseKernels', () => {
     expect(new SGD({ learningRate: 1e10 }).step(d.parameters())).toBe(false);
   });
 
-  it('trains a whole model to the same bits as the TypeScript loops (sigmoid + quadratic, ReLU + softmax)', () => {
+  it('trains a whole model to the same bits as the reference loops (sigmoid + quadratic, ReLU + softmax)', () => {
     const rng = new Rng(3);
     const x = sparseRows(rng, 300, 50);
     const labels = Uint8Array.from({ length: 300 }, (_, i) => ((x.data[i * 50 + 1] as number) > 0 ? 1 : 0) + ((x.data[i * 50 + 2] as number) > 0 ? 1 : 0));

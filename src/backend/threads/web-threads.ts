@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { ThreadPool, workerSource } from './thread-pool.js';
+import { ThreadPool } from './thread-pool.js';
 
 /**
  * Starts a {@link ThreadPool} of Web Workers (from a Blob URL: no worker file to
@@ -28,12 +28,12 @@ import { ThreadPool, workerSource } from './thread-pool.js';
  * ```
  */
 export async function startWebThreads(size: number = globalThis.navigator?.hardwareConcurrency ?? 2): Promise<ThreadPool> {
-  const source = workerSource('{ onMessage: (f) => { self.onmessage = (e) => f(e.data); }, postMessage: (m) => self.postMessage(m) }');
-  const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+  let url: string | undefined;
   try {
     return await ThreadPool.start(
       size,
-      () => {
+      (source) => {
+        url ??= URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
         const worker = new Worker(url);
         return {
           postMessage: (data) => worker.postMessage(data),
@@ -42,9 +42,9 @@ export async function startWebThreads(size: number = globalThis.navigator?.hardw
           terminate: () => worker.terminate(),
         };
       },
-      source,
+      '{ onMessage: (f) => { self.onmessage = (e) => f(e.data); }, postMessage: (m) => self.postMessage(m) }',
     );
   } finally {
-    URL.revokeObjectURL(url); // the workers have loaded it by now
+    if (url !== undefined) URL.revokeObjectURL(url); // the workers have loaded it by now
   }
 }

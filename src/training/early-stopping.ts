@@ -6,8 +6,8 @@
  */
 import { OptionError, describe } from '../errors.js';
 import type { Tensor } from '../tensor.js';
-import type { EpochRecord } from './fit.js';
-import type { Sequential } from './sequential.js';
+import type { EpochRecord } from './history.js';
+import type { Trainable } from './trainable.js';
 
 /** Options of early stopping (`fit`'s `earlyStopping`). */
 export interface EarlyStoppingOptions {
@@ -64,7 +64,7 @@ export class EarlyStopping {
    * @param model - The model, whose weights are kept when the epoch is the best.
    * @returns True when training should stop.
    */
-  update(record: EpochRecord, model: Sequential): boolean {
+  update(record: EpochRecord, model: Trainable): boolean {
     const value = record[this.options.monitor] as number;
     const delta = this.options.minDelta ?? 0;
     const improved = this.maximize ? value > this.best + delta : value < this.best - delta;
@@ -84,7 +84,7 @@ export class EarlyStopping {
    *
    * @param model - The model.
    */
-  restore(model: Sequential): void {
+  restore(model: Trainable): void {
     if (this.bestWeights !== undefined) model.setWeights(this.bestWeights);
   }
 }

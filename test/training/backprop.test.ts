@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ReLU, Sequential, Tensor, type Loss } from 'tinydense';
-import { resolveLoss } from '../../src/model/names.js';
-import { backwardPass, forwardPass, zeroGradients } from '../../src/model/backprop.js';
+import { resolveLoss } from '../../src/losses/names.js';
+import { backwardPass, forwardPass, zeroGradients } from '../../src/training/backprop.js';
 import { buildLayers, networkCase, type NetworkCase } from '../helpers/arbitraries.js';
 import { TOLERANCE, maxRelativeError, numericGradient } from '../helpers/finite-difference.js';
 

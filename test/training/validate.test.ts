@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DataError, Tensor } from 'tinydense';
-import { checkFinite, valueRange } from '../../src/model/validate.js';
+import { checkFinite, valueRange } from '../../src/training/validate.js';
 
 /** Math.min and Math.max over every value (valueRange gives these, or NaN for both where either is NaN). */
 const reference = (data: ArrayLike<number>): [number, number] => {

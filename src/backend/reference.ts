@@ -1,0 +1,192 @@
+/**
+ * The reference loops: plain TypeScript for every operation that has a kernel.
+ * They run where the kernels cannot (float64, no WebAssembly SIMD, a page that
+ * forbids compiling WebAssembly), and they define the results: every kernel
+ * returns exactly these values, bit for bit, and the tests compare the two.
+ *
+ * float32 arrays are computed in float32 arithmetic (each product rounded with
+ * `Math.fround`, each sum rounded on the store), as the kernels compute them.
+ *
+ * @module
+ */
+import type { TensorData } from '../tensor.js';
+
+/**
+ * A dense layer's reference loops, with the scratch they keep between forward
+ * and backward: the column indices of each input row's non-zero values.
+ *
+ * Invariant: `weightGradient` uses the x of the last `forward`, which the caller
+ * leaves unchanged in between.
+ */
+export class DenseReference {
+  private readonly inputs: number;
+  private readonly outputs: number;
+  /** The column indices of the input's non-zero values, row after row (set by `forward`). */
+  private nonZero = new Int32Array(0);
+  /** Row n's non-zero indices are `nonZero[rowStart[n] … rowStart[n + 1])`. */
+  private rowStart = new Int32Array(1);
+  /** The last forward's input. */
+  private x: TensorData | undefined;
+
+  /**
+   * @param inputs - The layer's input width.
+   * @param outputs - The layer's output width.
+   */
+  constructor(inputs: number, outputs: number) {
+    this.inputs = inputs;
+    this.outputs = outputs;
+  }
+
+  /**
+   * z = x·W + b (the book's eq. 25 before σ, for rows).
+   *
+   * @param x - `batch × inputs` values.
+   * @param batch - The number of rows.
+   * @param w - W, `inputs × outputs`, row-major.
+   * @param b - b, `outputs` values.
+   * @param z - Receives `batch × outputs` values.
+   */
+  forward(x: TensorData, batch: number, w: TensorData, b: TensorData, z: TensorData): void {
+    const { inputs: nIn, outputs: nOut } = this;
+    this.x = x;
+    // List each row's non-zero inputs once (without branches): the product and the
+    // weight gradient then skip the zeros, whose terms add exactly 0, so the sums
+    // are unchanged and taken in the same order as the kernels take them.
+    if (this.nonZero.length < batch * nIn) this.nonZero = new Int32Array(batch * nIn);
+    if (this.rowStart.length < batch + 1) this.rowStart = new Int32Array(batch + 1);
+    const { nonZero, rowStart } = this;
+    let count = 0;
+    for (let n = 0; n < batch; n++) {
+      rowStart[n] = count;
+      const xRow = n * nIn;
+      for (let k = 0; k < nIn; k++) {
+        nonZero[count] = k;
+        count += x[xRow + k] !== 0 ? 1 : 0;
+      }
+    }
+    rowStart[batch] = count;
+    const product = x instanceof Float32Array ? axpy32 : axpy;
+    for (let n = 0; n < batch; n++) {
+      const zRow = n * nOut;
+      const xRow = n * nIn;
+      for (let j = 0; j < nOut; j++) z[zRow + j] = b[j] as number;
+      for (let t = rowStart[n] as number, end = rowStart[n + 1] as number; t < end; t++) {
+        const k = nonZero[t] as number;
+        product(x[xRow + k] as number, w, k * nOut, z, zRow, nOut);
+      }
+    }
+  }
+
+  /**
+   * Adds ∂C/∂W = xᵀ·δ (BP4) and ∂C/∂b = Σₙ δₙ (BP3) into the gradients, for the x
+   * of the last {@link DenseReference.forward}.
+   *
+   * @param delta - δ = ∂C/∂z, `batch × outputs` values.
+   * @param batch - The number of rows.
+   * @param nablaW - ∂C/∂W, added into.
+   * @param nablaB - ∂C/∂b, added into.
+   */
+  weightGradient(delta: TensorData, batch: number, nablaW: TensorData, nablaB: TensorData): void {
+    const { inputs: nIn, outputs: nOut, nonZero, rowStart } = this;
+    const x = this.x as TensorData;
+    const product = x instanceof Float32Array ? axpy32 : axpy;
+    for (let n = 0; n < batch; n++) {
+      const dRow = n * nOut;
+      const xRow = n * nIn;
+      // BP3: ∂C/∂b_j = δ_j
+      for (let j = 0; j < nOut; j++) nablaB[j] = (nablaB[j] as number) + (delta[dRow + j] as number);
+      // BP4: ∂C/∂W_kj = x_k δ_j, for the non-zero x_k listed by forward (the rest add 0)
+      for (let t = rowStart[n] as number, end = rowStart[n + 1] as number; t < end; t++) {
+        const k = nonZero[t] as number;
+        product(x[xRow + k] as number, delta, dRow, nablaW, k * nOut, nOut);
+      }
+    }
+  }
+
+  /**
+   * ∂C/∂x = δ·Wᵀ: the book's (wᵀδ) before BP2's ⊙ σ′(z).
+   *
+   * @param delta - δ, `batch × outputs` values.
+   * @param batch - The number of rows.
+   * @param w - W, `inputs × outputs`, row-major.
+   * @param dx - Receives `batch × inputs` values.
+   */
+  inputGradient(delta: TensorData, batch: number, w: TensorData, dx: TensorData): void {
+    const { inputs: nIn, outputs: nOut } = this;
+    for (let n = 0; n < batch; n++) {
+      const dRow = n * nOut;
+      for (let k = 0; k < nIn; k++) {
+        const wRow = k * nOut;
+        let sum = 0;
+        for (let j = 0; j < nOut; j++) sum += (delta[dRow + j] as number) * (w[wRow + j] as number);
+        dx[n * nIn + k] = sum;
+      }
+    }
+  }
+}
+
+/**
+ * w ← decay·w − η·g, in float32 arithmetic for float32 arrays (η, decay, each
+ * product and the difference rounded to float32).
+ *
+ * @param w - The values, updated in place.
+ * @param g - Their gradient.
+ * @param eta - η.
+ * @param decay - The weight decay factor (1 for none).
+ * @returns The sum of the new values: finite exactly when they all are, barring a huge sum.
+ */
+export function sgdStep(w: TensorData, g: TensorData, eta: number, decay: number): number {
+  let sum = 0;
+  if (w instanceof Float32Array) {
+    const round = Math.fround;
+    const eta32 = round(eta);
+    const decay32 = round(decay);
+    for (let i = 0; i < w.length; i++) {
+      w[i] = round(decay32 * (w[i] as number)) - round(eta32 * (g[i] as number));
+      sum += w[i] as number;
+    }
+    return sum;
+  }
+  for (let i = 0; i < w.length; i++) {
+    w[i] = decay * (w[i] as number) - eta * (g[i] as number);
+    sum += w[i] as number;
+  }
+  return sum;
+}
+
+/**
+ * y[yOffset + j] += a · x[xOffset + j] for j < length: the one loop both hot
+ * products of a dense layer reduce to, here for float64. Unrolled by four; each
+ * element is still computed as y + a·x.
+ */
+function axpy(a: number, x: TensorData, xOffset: number, y: TensorData, yOffset: number, length: number): void {
+  let j = 0;
+  for (; j + 3 < length; j += 4) {
+    const yo = yOffset + j;
+    const xo = xOffset + j;
+    y[yo] = (y[yo] as number) + a * (x[xo] as number);
+    y[yo + 1] = (y[yo + 1] as number) + a * (x[xo + 1] as number);
+    y[yo + 2] = (y[yo + 2] as number) + a * (x[xo + 2] as number);
+    y[yo + 3] = (y[yo + 3] as number) + a * (x[xo + 3] as number);
+  }
+  for (; j < length; j++) y[yOffset + j] = (y[yOffset + j] as number) + a * (x[xOffset + j] as number);
+}
+
+/**
+ * {@link axpy} in float32 arithmetic: the product is rounded to float32
+ * (`Math.fround`), and the sum is rounded on the store, exactly as the kernels
+ * compute it.
+ */
+function axpy32(a: number, x: TensorData, xOffset: number, y: TensorData, yOffset: number, length: number): void {
+  const round = Math.fround;
+  let j = 0;
+  for (; j + 3 < length; j += 4) {
+    const yo = yOffset + j;
+    const xo = xOffset + j;
+    y[yo] = (y[yo] as number) + round(a * (x[xo] as number));
+    y[yo + 1] = (y[yo + 1] as number) + round(a * (x[xo + 1] as number));
+    y[yo + 2] = (y[yo + 2] as number) + round(a * (x[xo + 2] as number));
+    y[yo + 3] = (y[yo + 3] as number) + round(a * (x[xo + 3] as number));
+  }
+  for (; j < length; j++) y[yOffset + j] = (y[yOffset + j] as number) + round(a * (x[xOffset + j] as number));
+}

@@ -1,0 +1,129 @@
+/**
+ * The options of a training run, and the plan they are checked into before
+ * anything changes.
+ *
+ * @module
+ */
+import type { ThreadPool } from '../backend/ops.js';
+import { OptionError, describe } from '../errors.js';
+import type { Loss } from '../losses/loss.js';
+import { resolveLoss, type LossName } from '../losses/names.js';
+import { resolveOptimizer, type OptimizerName } from '../optimizers/names.js';
+import type { Optimizer } from '../optimizers/optimizer.js';
+import type { Tensor, TensorLike } from '../tensor.js';
+import { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
+import type { BatchRecord, EpochRecord } from './history.js';
+import type { LearningRateSchedule } from './schedules.js';
+import type { Trainable } from './trainable.js';
+import { checkData, checkThreads, warnIfOutOfRange } from './validate.js';
+
+/** Options of {@link Sequential.fit} and {@link Sequential.fitAsync}. */
+export interface FitOptions {
+  /** Passes over the training set, an integer ≥ 0. */
+  readonly epochs: number;
+  /** Samples per mini-batch (m), a positive integer, or `'full'` for full-batch gradient descent. */
+  readonly batchSize: number | 'full';
+  /** The cost function, an instance or a {@link LossName}. */
+  readonly loss: Loss | LossName;
+  /** The update rule, an instance or an {@link OptimizerName}. */
+  readonly optimizer: Optimizer | OptimizerName;
+  /** Reshuffle the training set (with the model's seeded RNG) before each epoch (default true). */
+  readonly shuffle?: boolean;
+  /** `[x, y]` evaluated after each epoch; adds `valLoss` and `valAccuracy` to each record. */
+  readonly validationData?: readonly [TensorLike, TensorLike];
+  /** Called after each epoch with that epoch's record. */
+  readonly onEpochEnd?: (record: EpochRecord) => void;
+  /** Called after each mini-batch update. */
+  readonly onBatchEnd?: (record: BatchRecord) => void;
+  /** Stops training before the next mini-batch once aborted; the model keeps every completed update. */
+  readonly signal?: AbortSignal;
+  /** Epochs already done, when resuming from a checkpoint: training runs epochs `initialEpoch + 1 … epochs` (default 0). */
+  readonly initialEpoch?: number;
+  /** Sets the optimizer's learning rate before each epoch, e.g. {@link stepDecay}; the rate used is recorded. */
+  readonly learningRateSchedule?: LearningRateSchedule;
+  /** Stops when a monitored figure stops improving; see {@link EarlyStoppingOptions}. */
+  readonly earlyStopping?: EarlyStoppingOptions;
+  /** Also evaluate the whole training set after each epoch (`trainLoss`, `trainAccuracy`), as the book's monitoring does. */
+  readonly trainingMetrics?: boolean;
+  /**
+   * Keep training through NaN or Infinity (default false: a {@link NonFiniteError}
+   * stops training and the model keeps its last finite weights).
+   */
+  readonly allowNonFinite?: boolean;
+  /** Receives warnings, such as inputs far outside the range the model was trained on (default `console.warn`). */
+  readonly onWarning?: (message: string) => void;
+  /**
+   * A {@link ThreadPool} to share big batches with (full-batch training; mini-batches
+   * under 128 rows stay on this thread). Results are bit-identical without it.
+   */
+  readonly threads?: ThreadPool;
+}
+
+/** A validated training run, ready to start. */
+export interface FitPlan {
+  readonly model: Trainable;
+  readonly x: Tensor;
+  readonly y: Tensor;
+  readonly batchSize: number;
+  readonly epochs: number;
+  readonly loss: Loss;
+  readonly optimizer: Optimizer;
+  readonly shuffle: boolean;
+  readonly validation: readonly [Tensor, Tensor] | undefined;
+  readonly initialEpoch: number;
+  readonly earlyStopping: EarlyStopping | undefined;
+  readonly options: FitOptions;
+  /** The pool lent to the operations while each step runs. */
+  readonly threads: ThreadPool | undefined;
+}
+
+/**
+ * Checks every argument of a training run before anything is changed.
+ *
+ * @param model - The model to train.
+ * @param xLike - Inputs `[n, inputWidth]`.
+ * @param yLike - Targets `[n, outputWidth]`.
+ * @param options - The fit options.
+ * @param where - `Sequential.fit` or `Sequential.fitAsync`, for messages.
+ * @returns The run's plan.
+ * @throws {@link ShapeError}, {@link DataError} or {@link OptionError} naming what is wrong.
+ */
+export function planFit(model: Trainable, xLike: TensorLike, yLike: TensorLike, options: FitOptions, where: string): FitPlan {
+  if (typeof options !== 'object' || options === null) {
+    throw new OptionError(`${where}: options must be an object like { epochs, batchSize, loss, optimizer }, got ${describe(options)}`);
+  }
+  const { epochs, batchSize } = options;
+  if (typeof epochs !== 'number' || !Number.isInteger(epochs) || epochs < 0) {
+    throw new OptionError(`${where}: epochs must be an integer ≥ 0, got ${describe(epochs)}`);
+  }
+  if (batchSize !== 'full' && (typeof batchSize !== 'number' || !Number.isInteger(batchSize) || batchSize < 1)) {
+    throw new OptionError(`${where}: batchSize must be a positive integer or 'full', got ${describe(batchSize)}`);
+  }
+  const loss = resolveLoss(options.loss, where);
+  const optimizer = resolveOptimizer(options.optimizer, where);
+  const [x, y, xRange] = checkData(model, xLike, yLike, where, 'x', 'y');
+  if (x.shape[0] === 0) throw new OptionError(`${where}: the training set is empty`);
+  let validation: readonly [Tensor, Tensor] | undefined;
+  if (options.validationData !== undefined) {
+    if (!Array.isArray(options.validationData) || options.validationData.length !== 2) {
+      throw new OptionError(`${where}: validationData must be [x, y], got ${describe(options.validationData)}`);
+    }
+    const [vx, vy] = checkData(model, options.validationData[0], options.validationData[1], where, 'validationData x', 'validationData y');
+    validation = [vx, vy];
+  }
+  const initialEpoch = options.initialEpoch ?? 0;
+  if (!Number.isInteger(initialEpoch) || initialEpoch < 0 || initialEpoch > epochs) {
+    throw new OptionError(`${where}: initialEpoch must be an integer in [0, epochs = ${epochs}], got ${describe(initialEpoch)}`);
+  }
+  if (options.learningRateSchedule !== undefined && typeof options.learningRateSchedule !== 'function') {
+    throw new OptionError(`${where}: learningRateSchedule must be a function (epoch) => rate, got ${describe(options.learningRateSchedule)}`);
+  }
+  const threads = checkThreads(options, where);
+  const earlyStopping = options.earlyStopping === undefined ? undefined : new EarlyStopping(options.earlyStopping, validation !== undefined, where);
+  loss.validateTarget?.(y, `${where} y`);
+  if (validation !== undefined) loss.validateTarget?.(validation[1], `${where} validationData y`);
+  warnIfOutOfRange(model, xRange, where, options.onWarning);
+  const size = batchSize === 'full' ? x.shape[0] : Math.min(batchSize, x.shape[0]);
+  return { model, x, y, batchSize: size, epochs, loss, optimizer, shuffle: options.shuffle ?? true, validation, initialEpoch, earlyStopping, options, threads };
+}
+
