@@ -44,8 +44,8 @@ export function i32(view: Int32Array, at = 0): I32Ptr {
 
 /**
  * Each kernel's arguments by name (the names of kernels.as.ts). Callers pass
- * objects, so two arguments cannot be swapped by position; {@link ORDER} is the one
- * place that knows the positions, and a test checks it against the source.
+ * objects, so two arguments cannot be swapped by position; {@link ENCODE} is the
+ * one place that knows the positions, and a test checks it against the source.
  */
 export interface KernelArgs {
   /** Lists each row's non-zero inputs as (column, value) pairs and folds the rows' values into `range` ([min, max]). */
@@ -71,30 +71,33 @@ export interface KernelArgs {
 /** A kernel's name. */
 export type Kernel = keyof KernelArgs;
 
-/** Each kernel's argument names in the order the WebAssembly function takes them. */
-export const ORDER: { readonly [K in Kernel]: readonly (keyof KernelArgs[K])[] } = {
-  listNonZero: ['x', 'rows', 'inputs', 'pairs', 'rowStart', 'range'],
-  denseForward: ['pairs', 'rowStart', 'rows', 'outputs', 'w', 'b', 'z'],
-  denseForwardDense: ['x', 'rows', 'inputs', 'pairs', 'rowStart', 'range', 'outputs', 'w', 'b', 'z'],
-  denseWeightGradient: ['pairs', 'rowStart', 'rows', 'width', 'columns', 'delta', 'nablaW', 'nablaB'],
-  transpose: ['w', 'rows', 'cols', 'wT'],
-  denseInputGradient: ['delta', 'rows', 'inputs', 'outputs', 'wT', 'dx'],
-  sgdStep: ['w', 'grad', 'length', 'eta', 'decay'],
-  sigmoid32: ['x', 'length'],
+/** Calls `f` with a kernel's arguments in the order its WebAssembly function takes them. */
+type Encoder<K extends Kernel> = <R>(f: (...args: number[]) => R, a: KernelArgs[K]) => R;
+
+/** Each kernel's arguments in the order the WebAssembly function takes them: the only place that knows positions. */
+export const ENCODE: { readonly [K in Kernel]: Encoder<K> } = {
+  listNonZero: (f, a) => f(a.x, a.rows, a.inputs, a.pairs, a.rowStart, a.range),
+  denseForward: (f, a) => f(a.pairs, a.rowStart, a.rows, a.outputs, a.w, a.b, a.z),
+  denseForwardDense: (f, a) => f(a.x, a.rows, a.inputs, a.pairs, a.rowStart, a.range, a.outputs, a.w, a.b, a.z),
+  denseWeightGradient: (f, a) => f(a.pairs, a.rowStart, a.rows, a.width, a.columns, a.delta, a.nablaW, a.nablaB),
+  transpose: (f, a) => f(a.w, a.rows, a.cols, a.wT),
+  denseInputGradient: (f, a) => f(a.delta, a.rows, a.inputs, a.outputs, a.wT, a.dx),
+  sgdStep: (f, a) => f(a.w, a.grad, a.length, a.eta, a.decay),
+  sigmoid32: (f, a) => f(a.x, a.length),
 };
 
 /** The kernels by index, as a worker thread is told them (it knows them only by position). */
-export const KERNELS: readonly Kernel[] = Object.keys(ORDER) as Kernel[];
+export const KERNELS: readonly Kernel[] = Object.keys(ENCODE) as Kernel[];
 
 /**
- * A kernel's arguments in the WebAssembly function's order.
+ * A kernel's arguments in the WebAssembly function's order, for a worker thread.
  *
  * @param kernel - The kernel.
  * @param args - Its arguments by name.
  * @returns The values, positionally.
  */
 export function positional<K extends Kernel>(kernel: K, args: KernelArgs[K]): number[] {
-  return ORDER[kernel].map((name) => args[name] as number);
+  return (ENCODE[kernel] as Encoder<K>)((...values) => values, args);
 }
 
 /** The kernels bound to one memory, each called with its arguments by name. */
@@ -113,10 +116,10 @@ export class Kernels {
    *
    * @param kernel - The kernel.
    * @param args - Its arguments by name.
-   * @returns What it returns (sgdStep's sum; 0 for the others).
+   * @returns What it returns: sgdStep's sum (the others return nothing).
    */
   call<K extends Kernel>(kernel: K, args: KernelArgs[K]): number {
-    return this.exports[kernel](...positional(kernel, args));
+    return (ENCODE[kernel] as Encoder<K>)(this.exports[kernel], args);
   }
 }
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { KERNELS, ORDER } from '../../../src/backend/wasm/module.js';
+import { KERNELS, KernelMemory, f32, i32, positional, type KernelArgs } from '../../../src/backend/wasm/module.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 
@@ -21,8 +21,23 @@ describe('the WebAssembly kernels', () => {
     for (const kernel of KERNELS) {
       const declared = new RegExp(`export function ${kernel}\\(([^)]*)\\)`).exec(source)?.[1];
       const names = (declared ?? '').split(',').map((p) => p.trim().split(':')[0]).filter((n) => n !== '');
-      expect(names, kernel).toEqual(ORDER[kernel]);
+      // each argument given as its own name, so the positional list is the list of names
+      const byName = new Proxy({}, { get: (_, name) => name }) as KernelArgs[typeof kernel];
+      expect(names, kernel).toEqual(positional(kernel, byName));
     }
+  });
+
+  it('take addresses only from views, of the right element type: a swapped or made-up pointer does not compile', () => {
+    const memory = KernelMemory.create(64, 2) as KernelMemory;
+    const v = memory.floats(16);
+    const p = memory.ints(16);
+    const ok: KernelArgs['denseForward'] = { pairs: i32(p), rowStart: i32(p, 8), rows: 0, outputs: 1, w: f32(v), b: f32(v), z: f32(v) };
+    // @ts-expect-error: a float32 address where an int32 one belongs
+    const swapped: KernelArgs['denseForward'] = { ...ok, pairs: f32(v) };
+    // @ts-expect-error: a count where an address belongs
+    const count: KernelArgs['denseForward'] = { ...ok, w: 3 };
+    memory.kernels.call('denseForward', ok); // no rows: runs, writes nothing
+    expect([swapped.pairs, count.w]).toEqual([v.byteOffset, 3]);
   });
 
   it('give a plain memory unless asked for a shared one, which a page that is not cross-origin isolated cannot have', async () => {
