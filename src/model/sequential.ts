@@ -12,7 +12,7 @@ import type { Layer, Parameter } from '../layers/layer.js';
 import type { Loss } from '../losses/loss.js';
 import { resolveLoss, type LossName } from '../losses/names.js';
 import { Rng } from '../rng.js';
-import { Tensor, toTensor, type DType, type TensorLike } from '../tensor.js';
+import { toTensor, type DType, type Tensor, type TensorLike } from '../tensor.js';
 import { backwardPass, forwardPass, zeroGradients } from '../training/backprop.js';
 import { drainAsync, drainSync } from '../training/fit.js';
 import type { History } from '../training/history.js';

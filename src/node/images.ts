@@ -6,6 +6,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { FormatError, OptionError, Tensor, type DType } from 'tinydense';
+import type { PNG } from 'pngjs';
 
 /** Options of {@link loadImageFolder}. */
 export interface LoadImageFolderOptions {
@@ -28,7 +29,7 @@ export interface ImageFolder {
 }
 
 /** pngjs's PNG class, as loaded on demand. */
-export type PngClass = typeof import('pngjs').PNG;
+export type PngClass = typeof PNG;
 
 /**
  * Decodes one PNG into `size × size` grey levels 0–255 (luma of RGB; exact for grey
