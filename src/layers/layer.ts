@@ -116,7 +116,7 @@ export interface Layer {
   /**
    * Adds ∂C/∂parameter into each gradient like `backward`, without computing
    * ∂C/∂input. Optional: `Sequential` calls it for the first layer, whose input
-   * gradient training never needs (for MNIST's 784 inputs, most of the work).
+   * gradient training never needs (for a wide input, most of the work).
    *
    * @param outputGrad - ∂C/∂output, shape `[batch, outputWidth]`.
    */

@@ -43,8 +43,8 @@ function workerSource(endpoint: string): string {
 }
 
 /**
- * Threads that a float32 `Dense` layer shares its big batches with (a full batch
- * of MNIST; mini-batches of 10 stay on the calling thread, where handing them over
+ * Threads that a float32 `Dense` layer shares its big batches with (128 rows or
+ * more, such as a full batch; mini-batches of 10 stay on the calling thread, where handing them over
  * would cost more than it saves), and `Sigmoid` its float32 arrays of 65,536
  * values or more. Pass one as the `threads` option of {@link Sequential.fit},
  * {@link Sequential.fitAsync}, {@link Sequential.predict} or

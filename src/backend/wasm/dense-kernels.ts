@@ -315,7 +315,7 @@ export class DenseKernels {
       for (let r = 0; r < mine; r += homeRows) this.forwardHome(first + r, Math.min(homeRows, mine - r), z);
       const waiting = performance.now();
       section.finish(calls.length);
-      // waited for the workers (over 20 µs): take 2% more rows from now on, up to all; else 0.5% fewer
+      // waited for the workers (over 0.02 of a millisecond): take 2% more rows from now on, up to all; else 0.5% fewer
       this.ownShare = Math.min(threads, this.ownShare * (performance.now() - waiting > 0.02 ? 1.02 : 0.995));
       z.set(rowsOut.subarray(mine * outputs, rows * outputs), (first + mine) * outputs);
     }

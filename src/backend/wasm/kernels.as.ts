@@ -13,9 +13,8 @@
  * pairs[rowStart[n] … rowStart[n + 1]), each two 32-bit slots: the column k, then
  * x_nk. The row goes in runs of eight columns, 64 runs at a time: a first pass
  * sets a bit for each run with a bit set in its values, four runs at a time and
- * without a branch (81% of MNIST's pixels are 0, and 60% of its runs of eight, in
- * no pattern a branch predictor learns: with a branch per run the scan took 2.7
- * ms on MNIST's 10,000 test rows, against 1.7); then only the runs whose bits are
+ * without a branch (which runs are zero follows no pattern a branch predictor
+ * learns; docs/performance.md has the measurements); then only the runs whose bits are
  * set are read again, in order (a run of −0s among them lists nothing). On the
  * way it folds their values into the running [min, max] at `range` (two
  * float32s), or makes both NaN if a value is NaN, so the caller's input check
@@ -129,10 +128,9 @@ function storeLanes(p: usize, v: v128, count: i32): void {
  * The forward product's inner loop: count (≤ 16) sums, started from the
  * values at `init` and stored at `out`, each adding s·v over the (index i,
  * scalar s) pairs in list[start … end), in order, where v is the vector of floats
- * at vectors + i·vectorStride. Four vectors of sums stay in registers. (Eight
- * were slower: V8 loads all eight vectors of v first, runs out of its 16
- * registers and keeps a sum on the stack, and the store and reload then set the
- * loop's pace: W3's first Dense took 9.0 ms instead of 7.2.) Lanes past `count`
+ * at vectors + i·vectorStride. Four vectors of sums stay in registers: with
+ * eight, V8 runs out of its 16 vector registers and keeps a sum on the stack,
+ * whose store and reload then set the loop's pace. Lanes past `count`
  * read whatever follows (in bounds: the layer's memory ends in a pad) and are not
  * stored.
  */
