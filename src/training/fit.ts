@@ -172,7 +172,7 @@ export async function drainAsync(plan: FitPlan): Promise<History> {
   }
 }
 
-/** Resolves on a fresh macrotask: a `MessageChannel` message where there is one (no 4 ms timer clamping), else `setTimeout(0)`. */
+/** Resolves on a fresh macrotask: a `MessageChannel` message where there is one (browsers clamp nested timers, a channel message is not), else `setTimeout(0)`. */
 function nextMacrotask(): Promise<void> {
   if (typeof MessageChannel === 'function') {
     return new Promise((resolve) => {
