@@ -14,13 +14,19 @@ export { Tensor, type DType, type Shape, type TensorData, type TensorLike } from
 export { Rng } from './rng.js';
 export { ThreadPool, startWebThreads, type WorkerHandle, type WorkerEndpoint } from './backend/public.js';
 export { TinyDenseError, ShapeError, DataError, OptionError, FormatError, NonFiniteError, formatShape } from './errors.js';
-export type { Layer, Parameter, LayerSpec, DenseSpec, DenseConfig, ActivationSpec, DenseInit } from './layers/layer.js';
+export type {
+  Layer, Parameter, LayerSpec, DenseSpec, DenseConfig, ActivationSpec, LeakyReLUSpec, ELUSpec, DropoutSpec, NormalizationSpec, DenseInit,
+} from './layers/layer.js';
 export { Dense, type DenseOptions } from './layers/dense.js';
+export { Dropout } from './layers/dropout.js';
+export { Normalization, type NormalizationOptions } from './layers/normalization.js';
 export { Activation } from './activations/activation.js';
 export { Sigmoid } from './activations/sigmoid.js';
 export { ReLU } from './activations/relu.js';
 export { Tanh } from './activations/tanh.js';
 export { Softmax } from './activations/softmax.js';
+export { LeakyReLU, type LeakyReLUOptions } from './activations/leaky-relu.js';
+export { ELU, type ELUOptions } from './activations/elu.js';
 export type { Loss } from './losses/loss.js';
 export { QuadraticLoss } from './losses/quadratic.js';
 export { CrossEntropyLoss } from './losses/cross-entropy.js';
@@ -40,6 +46,11 @@ export {
 } from './model/checkpoint.js';
 export { MODEL_FORMAT, MODEL_VERSION, type ModelJSON, type LayerJSON, type LayerWeights } from './model/serialization.js';
 export { oneHot } from './one-hot.js';
+export {
+  learnTableEncoding, encodeTable, encodedColumnNames,
+  type TableEncoding, type ColumnEncoding, type TableColumns, type EncodeTableOptions, type EncodedTable,
+} from './table-encoding.js';
 export { accuracy } from './accuracy.js';
+export { meanAbsoluteError, rootMeanSquaredError, r2Score, isClassLabels } from './regression-metrics.js';
 export { confusionMatrix, type ConfusionMatrix } from './confusion-matrix.js';
 export { gradCheck, type GradCheckOptions } from './grad-check.js';

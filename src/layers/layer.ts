@@ -25,7 +25,7 @@ export interface Parameter {
  * The plain-data description of a built-in layer: its kind and its constructor
  * arguments (Keras' `get_config`). See {@link Sequential.toJSON}.
  */
-export type LayerSpec = DenseSpec | ActivationSpec;
+export type LayerSpec = DenseSpec | ActivationSpec | LeakyReLUSpec | ELUSpec | DropoutSpec | NormalizationSpec;
 
 /** {@link LayerSpec} of a `Dense` layer: `new Dense(inputs, outputs, { init })`. */
 export interface DenseSpec {
@@ -49,6 +49,38 @@ export interface DenseConfig {
 export interface ActivationSpec {
   /** Which activation. */
   readonly kind: 'sigmoid' | 'relu' | 'tanh' | 'softmax';
+}
+
+/** {@link LayerSpec} of a `LeakyReLU`: `new LeakyReLU({ alpha })`. */
+export interface LeakyReLUSpec {
+  /** Always `'leaky-relu'`. */
+  readonly kind: 'leaky-relu';
+  /** The constructor arguments. */
+  readonly config: { readonly alpha: number };
+}
+
+/** {@link LayerSpec} of an `ELU`: `new ELU({ alpha })`. */
+export interface ELUSpec {
+  /** Always `'elu'`. */
+  readonly kind: 'elu';
+  /** The constructor arguments. */
+  readonly config: { readonly alpha: number };
+}
+
+/** {@link LayerSpec} of a `Dropout`: `new Dropout(rate)`. */
+export interface DropoutSpec {
+  /** Always `'dropout'`. */
+  readonly kind: 'dropout';
+  /** The constructor arguments. */
+  readonly config: { readonly rate: number };
+}
+
+/** {@link LayerSpec} of an adapted `Normalization`: `new Normalization({ mean, variance, invert })`. */
+export interface NormalizationSpec {
+  /** Always `'normalization'`. */
+  readonly kind: 'normalization';
+  /** The constructor arguments: what `adapt` learned, and the direction. */
+  readonly config: { readonly mean: readonly number[]; readonly variance: readonly number[]; readonly invert: boolean };
 }
 
 /**
@@ -81,8 +113,8 @@ export type DenseInit = 'nielsen-large' | 'nielsen' | 'xavier' | 'he';
 export interface Layer {
   /** A short human-readable name, e.g. `Dense(784→30)`, used in summaries and errors. */
   readonly name: string;
-  /** The input width the layer requires, if it fixes one (`Dense` does; activations do not). */
-  readonly inputWidth?: number;
+  /** The input width the layer requires, if it fixes one (`Dense` and an adapted `Normalization` do; activations do not). */
+  readonly inputWidth?: number | undefined;
   /**
    * The output width for a given input width.
    *
@@ -103,9 +135,12 @@ export interface Layer {
    * Computes the layer's output and caches what `backward` needs.
    *
    * @param x - Input, shape `[batch, inputWidth]`.
+   * @param training - True when the training loop calls it (Keras' `training`
+   *   argument): a layer that behaves differently while training, such as
+   *   `Dropout`, reads it; `predict`, `evaluate` and `gradients` leave it false.
    * @returns Output, shape `[batch, outputWidth]`.
    */
-  forward(x: Tensor): Tensor;
+  forward(x: Tensor, training?: boolean): Tensor;
   /**
    * Backpropagates: adds ∂C/∂parameter into each gradient and returns ∂C/∂input.
    *

@@ -6,18 +6,19 @@
  */
 import { accuracy } from '../accuracy.js';
 import * as ops from '../backend/ops.js';
-import { FormatError, OptionError, ShapeError, TinyDenseError, describe, formatShape } from '../errors.js';
+import { DataError, FormatError, OptionError, ShapeError, TinyDenseError, describe, formatShape } from '../errors.js';
 import { Dense } from '../layers/dense.js';
 import type { Layer, Parameter } from '../layers/layer.js';
 import type { Loss } from '../losses/loss.js';
 import { resolveLoss, type LossName } from '../losses/names.js';
+import { isClassLabels, meanAbsoluteError, r2Score, rootMeanSquaredError } from '../regression-metrics.js';
 import { Rng } from '../rng.js';
 import { toTensor, type DType, type Tensor, type TensorLike } from '../tensor.js';
 import { backwardPass, forwardPass, zeroGradients } from '../training/backprop.js';
 import { drainAsync, drainSync } from '../training/fit.js';
 import type { History } from '../training/history.js';
 import { planFit, type FitOptions } from '../training/options.js';
-import { checkData, checkFinite, checkShapes, checkThreads, checkWidth, warnIfOutOfRange } from '../training/validate.js';
+import { checkData, checkFinite, checkLayers, checkShapes, checkThreads, checkWidth, warnIfOutOfRange } from '../training/validate.js';
 import { modelToJSON, parseModelJSON, type ModelJSON } from './serialization.js';
 
 /** Options of {@link Sequential}. */
@@ -34,12 +35,22 @@ export interface PredictOptions {
   readonly threads?: ops.ThreadPool;
 }
 
-/** The result of {@link Sequential.evaluate}. */
+/**
+ * The result of {@link Sequential.evaluate}: the loss, and either the accuracy
+ * (when the targets are class labels: one-hot rows, or 0/1 for one output) or
+ * the regression figures (for any other targets).
+ */
 export interface Evaluation {
   /** The mean loss over the samples. */
   readonly loss: number;
-  /** The fraction classified correctly (see {@link accuracy}). */
-  readonly accuracy: number;
+  /** For class labels: the fraction classified correctly (see {@link accuracy}). */
+  readonly accuracy?: number;
+  /** For regression targets: the mean absolute error, in the targets' units (see {@link meanAbsoluteError}). */
+  readonly meanAbsoluteError?: number;
+  /** For regression targets: the root mean squared error, in the targets' units (see {@link rootMeanSquaredError}). */
+  readonly rootMeanSquaredError?: number;
+  /** For regression targets: the coefficient of determination (see {@link r2Score}). */
+  readonly r2?: number;
 }
 
 /**
@@ -79,7 +90,7 @@ export class Sequential {
   inputRange: readonly [number, number] | undefined = undefined;
 
   /**
-   * @param layers - The layers, first to last; the first must fix the input width (e.g. a `Dense`).
+   * @param layers - The layers, first to last; the first must fix the input width (a `Dense`, or an adapted `Normalization`).
    * @param options - See {@link SequentialOptions}.
    * @throws {@link OptionError} for bad options or layers. {@link ShapeError} if consecutive layers' widths do not match.
    */
@@ -89,15 +100,19 @@ export class Sequential {
     const dtype = options.dtype ?? 'float32';
     if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new OptionError(`Sequential: seed must be a finite number, got ${describe(seed)}`);
     if (dtype !== 'float32' && dtype !== 'float64') throw new OptionError(`Sequential: dtype must be 'float32' or 'float64', got ${describe(dtype)}`);
+    const seen = new Set<unknown>();
     layers.forEach((layer: unknown, i) => {
       const l = layer as Partial<Layer> | null;
       if (typeof l !== 'object' || l === null || typeof l.forward !== 'function' || typeof l.backward !== 'function' || typeof l.parameters !== 'function' || typeof l.outputWidth !== 'function') {
         throw new OptionError(`Sequential: layer ${i} is ${describe(layer)}, not a Layer (forward, backward, parameters, outputWidth)`);
       }
-      if (layers.indexOf(l as Layer) !== i) throw new OptionError(`Sequential: layer ${i} (${describe(l.name)}) appears twice; create a new layer instead`);
+      if (seen.has(l)) throw new OptionError(`Sequential: layer ${i} (${describe(l.name)}) appears twice; create a new layer instead`);
+      seen.add(l);
     });
     const first = layers[0] as Layer;
-    if (first.inputWidth === undefined) throw new OptionError(`Sequential: the first layer (${first.name}) must fix the input width, e.g. a Dense`);
+    if (first.inputWidth === undefined) {
+      throw new OptionError(`Sequential: the first layer (${first.name}) must fix the input width, e.g. a Dense, or a Normalization adapted to the data`);
+    }
     let width = first.inputWidth;
     layers.forEach((layer, i) => {
       try {
@@ -188,6 +203,7 @@ export class Sequential {
    */
   predict(x: TensorLike, options: PredictOptions = {}): Tensor {
     const threads = checkThreads(options, 'Sequential.predict');
+    checkLayers(this, 'Sequential.predict');
     const input = toTensor(x, this.dtype, 'Sequential.predict x');
     checkWidth(input, this.inputWidth, 'Sequential.predict', 'x');
     return this.feedForward(input, threads, 'Sequential.predict').clone();
@@ -213,13 +229,16 @@ export class Sequential {
   }
 
   /**
-   * The mean loss and the accuracy on a labelled set.
+   * The mean loss, and the accuracy on class labels or the regression figures
+   * on numeric targets.
    *
    * @param x - Inputs, `[n, inputWidth]`.
    * @param y - Targets, `[n, outputWidth]`.
    * @param loss - A loss instance or name.
    * @param options - See {@link PredictOptions}.
-   * @returns `{ loss, accuracy }`; accuracy is argmax agreement (threshold 0.5 for one output).
+   * @returns `{ loss, accuracy }` when y holds class labels (one-hot rows, or 0/1 for one output;
+   *   accuracy is argmax agreement, threshold 0.5 for one output); otherwise
+   *   `{ loss, meanAbsoluteError, rootMeanSquaredError, r2 }`.
    * @throws {@link ShapeError}, {@link DataError} or {@link OptionError} for bad input.
    * @example
    * ```ts
@@ -232,10 +251,19 @@ export class Sequential {
     const lossFn = resolveLoss(loss, 'Sequential.evaluate');
     const threads = checkThreads(options, 'Sequential.evaluate');
     const where = 'Sequential.evaluate';
+    checkLayers(this, where);
     const [input, target] = checkShapes(this, x, y, where, 'x', 'y');
     checkFinite(target, where, 'y');
+    if (input.shape[0] === 0) throw new DataError(`${where}: x has no rows`);
     const predicted = this.feedForward(input, threads, where);
-    return { loss: lossFn.value(predicted, target), accuracy: accuracy(predicted, target) };
+    const value = lossFn.value(predicted, target);
+    if (isClassLabels(target)) return { loss: value, accuracy: accuracy(predicted, target) };
+    return {
+      loss: value,
+      meanAbsoluteError: meanAbsoluteError(predicted, target),
+      rootMeanSquaredError: rootMeanSquaredError(predicted, target),
+      r2: r2Score(predicted, target),
+    };
   }
 
   /**
@@ -283,6 +311,7 @@ export class Sequential {
    */
   gradients(x: TensorLike, y: TensorLike, loss: Loss | LossName): Tensor[] {
     const lossFn = resolveLoss(loss, 'Sequential.gradients');
+    checkLayers(this, 'Sequential.gradients');
     const [input, target] = checkData(this, x, y, 'Sequential.gradients', 'x', 'y');
     const parameters = this.parameters();
     zeroGradients(parameters);

@@ -15,6 +15,10 @@
  * @module
  */
 import { Dense } from '../layers/dense.js';
+import { Dropout } from '../layers/dropout.js';
+import { Normalization } from '../layers/normalization.js';
+import { ELU } from '../activations/elu.js';
+import { LeakyReLU } from '../activations/leaky-relu.js';
 import { ReLU } from '../activations/relu.js';
 import { Sigmoid } from '../activations/sigmoid.js';
 import { Softmax } from '../activations/softmax.js';
@@ -169,16 +173,19 @@ function parameterSizes(layer: Layer): Record<string, number> {
 
 function layerFromSpec(spec: Record<string, unknown>, path: string): Layer {
   const kind = spec.kind as LayerSpec['kind'];
-  switch (kind) {
-    case 'dense': {
-      const config = record(spec.config, `${path}.config`);
-      try {
-        return new Dense(config.inputs as number, config.outputs as number, { init: config.init as DenseInit });
-      } catch (e) {
-        if (e instanceof TinyDenseError) throw new FormatError(`Sequential.fromJSON: ${path}.config: ${e.message}`);
-        throw e;
-      }
+  // A layer's constructor checks its own arguments; its error becomes a FormatError naming the path.
+  const build = (make: (config: Record<string, unknown>) => Layer): Layer => {
+    const config = record(spec.config, `${path}.config`);
+    try {
+      return make(config);
+    } catch (e) {
+      if (e instanceof TinyDenseError) throw new FormatError(`Sequential.fromJSON: ${path}.config: ${e.message}`);
+      throw e;
     }
+  };
+  switch (kind) {
+    case 'dense':
+      return build((c) => new Dense(c.inputs as number, c.outputs as number, { init: c.init as DenseInit }));
     case 'sigmoid':
       return new Sigmoid();
     case 'relu':
@@ -187,6 +194,17 @@ function layerFromSpec(spec: Record<string, unknown>, path: string): Layer {
       return new Tanh();
     case 'softmax':
       return new Softmax();
+    case 'leaky-relu':
+      return build((c) => new LeakyReLU({ alpha: c.alpha as number }));
+    case 'elu':
+      return build((c) => new ELU({ alpha: c.alpha as number }));
+    case 'dropout':
+      return build((c) => new Dropout(c.rate as number));
+    case 'normalization':
+      return build((c) => {
+        if (c.mean === undefined || c.variance === undefined) throw new FormatError('mean and variance are required');
+        return new Normalization({ mean: c.mean as number[], variance: c.variance as number[], invert: c.invert as boolean });
+      });
     default: {
       const unknownKind: never = kind;
       throw new FormatError(`Sequential.fromJSON: ${path}.kind ${describe(unknownKind)} is not a layer this tinydense knows`);

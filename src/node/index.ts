@@ -15,6 +15,7 @@ export { readIdx, type IdxData } from './idx.js';
 export { loadMnist, MNIST_FILES, MNIST_MIRRORS, type LoadMnistOptions, type Mnist, type LabelledImages } from './mnist.js';
 export { fetchVerified, DownloadError, type VerifiedFile } from './download.js';
 export { loadCsv, type LoadCsvOptions, type CsvData } from './csv.js';
+export { loadTable, type LoadTableOptions, type Table } from './table.js';
 export { loadImageFolder, type LoadImageFolderOptions, type ImageFolder } from './images.js';
 export { startThreads } from './threads.js';
 export { saveModel, loadModel, saveCheckpoint, loadCheckpoint, writeFileAtomic } from './files.js';

@@ -91,13 +91,13 @@ export class BatchSource {
   }
 
   /**
-   * Feeds a batch's inputs through the first layer.
+   * Feeds a batch's inputs through the first layer, in training mode.
    *
    * @param batch - A batch of this source.
    * @returns The first layer's output.
    */
   forwardFirst(batch: Batch): Tensor {
     if (ops.isRowBatch(batch.x)) return (this.packed as { readonly into: Dense }).into.forwardRows(batch.x);
-    return this.first.forward(batch.x);
+    return this.first.forward(batch.x, true);
   }
 }

@@ -40,7 +40,8 @@ export function* runFit(plan: FitPlan): Generator<void, History, void> {
   const records: EpochRecord[] = [];
   const finish = (stopReason: History['stopReason']): History => {
     earlyStopping?.restore(model);
-    return earlyStopping === undefined ? { epochs: records, stopReason } : { epochs: records, stopReason, bestEpoch: earlyStopping.bestEpoch };
+    const history: History = earlyStopping === undefined ? { epochs: records, stopReason } : { epochs: records, stopReason, bestEpoch: earlyStopping.bestEpoch };
+    return plan.split === undefined ? history : { ...history, validationSplit: plan.split };
   };
   for (let epoch = plan.initialEpoch + 1; epoch <= plan.epochs; epoch++) {
     const record = yield* runEpoch(run, epoch);
@@ -120,7 +121,7 @@ function trainBatch(run: Run, batch: Batch, epoch: number, index: number): numbe
   zeroGradients(parameters);
   let predicted = run.source.forwardFirst(batch);
   for (let l = 0; l < layers.length; l++) {
-    if (l > 0) predicted = (layers[l] as Layer).forward(predicted);
+    if (l > 0) predicted = (layers[l] as Layer).forward(predicted, true);
     guard?.checkOutput(predicted, l, epoch, index);
   }
   const batchLoss = loss.value(predicted, batch.y);

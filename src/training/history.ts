@@ -44,4 +44,14 @@ export interface History {
   readonly stopReason: 'completed' | 'aborted' | 'early-stopping';
   /** With early stopping: the best epoch (whose weights the model ends with under `restoreBest`). */
   readonly bestEpoch?: number;
+  /** With `validationSplit`: which rows were held out. */
+  readonly validationSplit?: ValidationSplit;
+}
+
+/** The rows a `validationSplit` held out of training. */
+export interface ValidationSplit {
+  /** The fraction asked for. */
+  readonly fraction: number;
+  /** The held-out rows' indices in the `x` given to `fit`, ascending. */
+  readonly validationRows: readonly number[];
 }

@@ -10,12 +10,13 @@ import type { Loss } from '../losses/loss.js';
 import { resolveLoss, type LossName } from '../losses/names.js';
 import { resolveOptimizer, type OptimizerName } from '../optimizers/names.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
+import { Rng } from '../rng.js';
 import type { Tensor, TensorLike } from '../tensor.js';
 import { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
-import type { BatchRecord, EpochRecord } from './history.js';
+import type { BatchRecord, EpochRecord, ValidationSplit } from './history.js';
 import type { LearningRateSchedule } from './schedules.js';
 import type { Trainable } from './trainable.js';
-import { checkData, checkThreads, warnIfOutOfRange } from './validate.js';
+import { checkData, checkLayers, checkThreads, warnIfOutOfRange } from './validate.js';
 
 /** Options of {@link Sequential.fit} and {@link Sequential.fitAsync}. */
 export interface FitOptions {
@@ -31,6 +32,15 @@ export interface FitOptions {
   readonly shuffle?: boolean;
   /** `[x, y]` evaluated after each epoch; adds `valLoss` and `valAccuracy` to each record. */
   readonly validationData?: readonly [TensorLike, TensorLike];
+  /**
+   * Holds out this fraction of the rows, in (0, 1), as validation data instead
+   * of giving `validationData`. The rows are chosen by a shuffle seeded with the
+   * model's seed (not the last rows, as Keras takes them, which goes wrong for
+   * sorted data), so every `fit` call of a model, and a resumed run, holds out
+   * the same rows; the model's own RNG does not move. The held-out rows are
+   * recorded in {@link History.validationSplit}.
+   */
+  readonly validationSplit?: number;
   /** Called after each epoch with that epoch's record. */
   readonly onEpochEnd?: (record: EpochRecord) => void;
   /** Called after each mini-batch update. */
@@ -70,6 +80,8 @@ export interface FitPlan {
   readonly optimizer: Optimizer;
   readonly shuffle: boolean;
   readonly validation: readonly [Tensor, Tensor] | undefined;
+  /** With `validationSplit`: the fraction and the held-out rows. */
+  readonly split: ValidationSplit | undefined;
   readonly initialEpoch: number;
   readonly earlyStopping: EarlyStopping | undefined;
   readonly options: FitOptions;
@@ -101,10 +113,18 @@ export function planFit(model: Trainable, xLike: TensorLike, yLike: TensorLike, 
   }
   const loss = resolveLoss(options.loss, where);
   const optimizer = resolveOptimizer(options.optimizer, where);
-  const [x, y, xRange] = checkData(model, xLike, yLike, where, 'x', 'y');
+  checkLayers(model, where);
+  let [x, y, xRange] = checkData(model, xLike, yLike, where, 'x', 'y');
   if (x.shape[0] === 0) throw new OptionError(`${where}: the training set is empty`);
   let validation: readonly [Tensor, Tensor] | undefined;
-  if (options.validationData !== undefined) {
+  let split: ValidationSplit | undefined;
+  if (options.validationSplit !== undefined) {
+    if (options.validationData !== undefined) throw new OptionError(`${where}: give validationData or validationSplit, not both`);
+    const held = splitRows(model.seed, x.shape[0], options.validationSplit, where);
+    split = { fraction: options.validationSplit, validationRows: Array.from(held.validation) };
+    validation = [x.gatherRows(held.validation), y.gatherRows(held.validation)];
+    [x, y] = [x.gatherRows(held.training), y.gatherRows(held.training)];
+  } else if (options.validationData !== undefined) {
     if (!Array.isArray(options.validationData) || options.validationData.length !== 2) {
       throw new OptionError(`${where}: validationData must be [x, y], got ${describe(options.validationData)}`);
     }
@@ -124,6 +144,32 @@ export function planFit(model: Trainable, xLike: TensorLike, yLike: TensorLike, 
   if (validation !== undefined) loss.validateTarget?.(validation[1], `${where} validationData y`);
   warnIfOutOfRange(model, xRange, where, options.onWarning);
   const size = batchSize === 'full' ? x.shape[0] : Math.min(batchSize, x.shape[0]);
-  return { model, x, y, batchSize: size, epochs, loss, optimizer, shuffle: options.shuffle ?? true, validation, initialEpoch, earlyStopping, options, threads };
+  return { model, x, y, batchSize: size, epochs, loss, optimizer, shuffle: options.shuffle ?? true, validation, split, initialEpoch, earlyStopping, options, threads };
+}
+
+/**
+ * The rows `validationSplit` holds out: n·fraction of them (rounded up, as
+ * Keras does), chosen by a shuffle with an RNG seeded by the model's seed, and
+ * both parts in their original order.
+ *
+ * @param seed - The model's seed.
+ * @param n - The number of rows.
+ * @param fraction - The share held out, in (0, 1).
+ * @param where - The caller, for messages.
+ * @returns The training rows and the validation rows, each ascending.
+ * @throws {@link OptionError} for a fraction outside (0, 1) or one that leaves either part empty.
+ */
+export function splitRows(seed: number, n: number, fraction: unknown, where: string): { training: Uint32Array; validation: Uint32Array } {
+  if (typeof fraction !== 'number' || !(fraction > 0 && fraction < 1)) {
+    throw new OptionError(`${where}: validationSplit must be a number in (0, 1), got ${describe(fraction)}`);
+  }
+  const trainingCount = Math.floor(n * (1 - fraction));
+  if (trainingCount < 1 || trainingCount === n) {
+    throw new OptionError(`${where}: validationSplit ${fraction} of ${n} rows leaves ${trainingCount === n ? 'no validation' : 'no training'} rows`);
+  }
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  new Rng(seed).shuffle(order);
+  return { training: order.slice(0, trainingCount).sort(), validation: order.slice(trainingCount).sort() };
 }
 

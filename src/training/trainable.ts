@@ -14,6 +14,8 @@ export interface Trainable {
   readonly layers: readonly Layer[];
   /** The dtype of parameters and activations. */
   readonly dtype: DType;
+  /** The model's seed (it seeds `validationSplit`'s shuffle). */
+  readonly seed: number;
   /** The RNG that shuffles the training set. */
   readonly rng: Rng;
   /** The number of input features. */

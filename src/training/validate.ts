@@ -5,6 +5,7 @@
  */
 import { isThreadPool, type ThreadPool } from '../backend/ops.js';
 import { DataError, OptionError, ShapeError, describe, formatShape } from '../errors.js';
+import { Normalization } from '../layers/normalization.js';
 import { toTensor, type Tensor, type TensorData, type TensorLike } from '../tensor.js';
 import { firstNonFinite } from './non-finite.js';
 import type { Trainable } from './trainable.js';
@@ -119,6 +120,26 @@ export function warnIfOutOfRange(
       `${where}: x has values in [${lo}, ${hi}], far outside [${trained[0]}, ${trained[1]}] seen in training; were the inputs scaled the same way (e.g. pixels / 255)?`,
     );
   }
+}
+
+/**
+ * Checks that the model's layers are ready and still fit together: every
+ * `Normalization` adapted, and the widths chained from input to output as they
+ * were when the model was built (an adapt after building could change one).
+ *
+ * @param model - The model.
+ * @param where - The caller, for the message.
+ * @throws {@link OptionError} naming a layer that was never adapted; {@link ShapeError} for a width that changed.
+ */
+export function checkLayers(model: Pick<Trainable, 'layers' | 'inputWidth' | 'outputWidth'>, where: string): void {
+  let width = model.inputWidth;
+  model.layers.forEach((layer, i) => {
+    if (layer instanceof Normalization && !layer.adapted) {
+      throw new OptionError(`${where}: layer ${i} (${layer.name}) was never adapted; call adapt(data) with the training ${layer.invert ? 'targets' : 'inputs'} first`);
+    }
+    width = layer.outputWidth(width);
+  });
+  if (width !== model.outputWidth) throw new ShapeError(`${where}: the layers now give ${width} outputs, but the model was built with ${model.outputWidth}`);
 }
 
 /**

@@ -50,7 +50,7 @@ describe('model JSON', () => {
     ['a newer version', mutate((j) => (j.version = MODEL_VERSION + 1)), /version 2 is newer than this tinydense reads \(1\)/],
     ['a bad dtype', mutate((j) => (j.dtype = 'int8')), /dtype must be "float32" or "float64"/],
     ['no layers', mutate((j) => (j.layers = [])), /layers must be a non-empty array/],
-    ['an unknown layer kind', mutate((j) => j.layers.push({ kind: 'dropout' })), /layers\[2\]\.kind "dropout" is not a layer/],
+    ['an unknown layer kind', mutate((j) => j.layers.push({ kind: 'conv2d' })), /layers\[2\]\.kind "conv2d" is not a layer/],
     ['a bad dense config', mutate((j) => (j.layers[0].config.outputs = -1)), /layers\[0\]\.config: Dense: outputs must be a positive integer/],
     ['layers that do not fit together', mutate((j) => j.layers.push({ kind: 'dense', config: { inputs: 3, outputs: 1, init: 'xavier' }, weights: { weights: [1, 2, 3], biases: [0] } })), /do not fit together/],
     ['too few weights', mutate((j) => j.layers[0].weights.weights.pop()), /layers\[0\]\.weights\.weights must be 4 numbers, got an array of length 3/],
