@@ -1,12 +1,15 @@
 /** fast-check arbitraries: random small networks, inputs and matching targets. */
 import fc from 'fast-check';
-import { Dense, ReLU, Sigmoid, Softmax, Tanh, Tensor, type Layer, type LossName } from 'tinydense';
+import { Dense, Dropout, ELU, LeakyReLU, Normalization, ReLU, Sigmoid, Softmax, Tanh, Tensor, type Layer, type LossName } from 'tinydense';
 
-export type ActivationName = 'none' | 'sigmoid' | 'relu' | 'tanh' | 'softmax';
+export type ActivationName = 'none' | 'sigmoid' | 'relu' | 'tanh' | 'softmax' | 'leaky-relu' | 'elu';
 
 export interface NetworkCase {
   readonly widths: number[]; // input width, then each Dense layer's outputs
   readonly activations: ActivationName[]; // after each Dense
+  /** A Normalization adapted on x comes first; a Dropout (identity outside training) follows the first activation. */
+  readonly normalize?: boolean;
+  readonly dropout?: boolean;
   readonly loss: LossName;
   readonly seed: number;
   readonly batch: number;
@@ -26,15 +29,22 @@ export function makeActivation(name: ActivationName): Layer | undefined {
       return new Tanh();
     case 'softmax':
       return new Softmax();
+    case 'leaky-relu':
+      return new LeakyReLU({ alpha: 0.1 });
+    case 'elu':
+      return new ELU();
   }
 }
 
-export function buildLayers(c: Pick<NetworkCase, 'widths' | 'activations'>): Layer[] {
+export function buildLayers(c: Pick<NetworkCase, 'widths' | 'activations'> & Partial<Pick<NetworkCase, 'normalize' | 'dropout' | 'x'>>): Layer[] {
   const layers: Layer[] = [];
+  // adapted on x shifted and stretched, so the layer does more than nothing
+  if (c.normalize === true && c.x !== undefined) layers.push(new Normalization().adapt([...c.x, ...c.x.map((r) => r.map((v) => 3 * v + 1))]));
   for (let i = 0; i < c.activations.length; i++) {
     layers.push(new Dense(c.widths[i] as number, c.widths[i + 1] as number));
     const a = makeActivation(c.activations[i] as ActivationName);
     if (a) layers.push(a);
+    if (i === 0 && c.dropout === true) layers.push(new Dropout(0.5));
   }
   return layers;
 }
@@ -53,9 +63,11 @@ export const networkCase: fc.Arbitrary<NetworkCase> = fc
   .record({
     depth: fc.integer({ min: 1, max: 3 }),
     widths: fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 4, maxLength: 4 }),
-    hidden: fc.array(fc.constantFrom<ActivationName>('none', 'sigmoid', 'relu', 'tanh', 'softmax'), { minLength: 3, maxLength: 3 }),
+    hidden: fc.array(fc.constantFrom<ActivationName>('none', 'sigmoid', 'relu', 'tanh', 'softmax', 'leaky-relu', 'elu'), { minLength: 3, maxLength: 3 }),
     loss: fc.constantFrom<LossName>('quadratic', 'cross-entropy', 'categorical-cross-entropy'),
-    lastQuadratic: fc.constantFrom<ActivationName>('none', 'sigmoid', 'relu', 'tanh', 'softmax'),
+    lastQuadratic: fc.constantFrom<ActivationName>('none', 'sigmoid', 'relu', 'tanh', 'softmax', 'leaky-relu', 'elu'),
+    normalize: fc.boolean(),
+    dropout: fc.boolean(),
     lastProbability: fc.constantFrom<ActivationName>('sigmoid', 'softmax'),
     seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
     batch: fc.integer({ min: 1, max: 5 }),
@@ -81,6 +93,8 @@ export const networkCase: fc.Arbitrary<NetworkCase> = fc
     return fc.record({
       widths: fc.constant(widths),
       activations: fc.constant(activations),
+      normalize: fc.constant(r.normalize),
+      dropout: fc.constant(r.dropout),
       loss: fc.constant(r.loss),
       seed: fc.constant(r.seed),
       batch: fc.constant(r.batch),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Adam, Dense, FormatError, SGD, Sequential, Sigmoid, Softmax, createCheckpoint, restoreCheckpoint, stepDecay, type Optimizer } from 'tinydense';
+import { Adam, Dense, Dropout, ELU, FormatError, LeakyReLU, Normalization, ReLU, SGD, Sequential, Sigmoid, Softmax, Tanh, createCheckpoint, restoreCheckpoint, stepDecay, type Optimizer } from 'tinydense';
 import { blobs } from '../helpers/blobs.js';
 
 const optimizers: [string, () => Optimizer][] = [
@@ -33,6 +33,25 @@ describe('checkpoints', () => {
       });
     }
   }
+
+  it('resume bit-identically with every layer kind (Normalization, LeakyReLU, Dropout, ELU, Tanh, ReLU, Softmax)', () => {
+    const { x, y } = blobs(100, 4, 'float32');
+    const build = (): Sequential =>
+      new Sequential(
+        [new Normalization().adapt(x), new Dense(2, 8), new LeakyReLU(), new Dropout(0.3), new Dense(8, 6), new ELU(), new Dense(6, 4), new Tanh(), new Dense(4, 4), new ReLU(), new Dense(4, 2), new Softmax()],
+        { seed: 2 },
+      );
+    const options = { epochs: 4, batchSize: 8, loss: 'categorical-cross-entropy' } as const;
+    const uninterrupted = build();
+    uninterrupted.fit(x, y, { ...options, optimizer: new Adam({ learningRate: 0.01 }) });
+    const first = build();
+    const optimizer = new Adam({ learningRate: 0.01 });
+    first.fit(x, y, { ...options, epochs: 2, optimizer });
+    const resumed = restoreCheckpoint(JSON.stringify(createCheckpoint({ model: first, optimizer, epoch: 2 })));
+    expect(resumed.model.layers.map((l) => l.name)).toEqual(first.layers.map((l) => l.name));
+    resumed.model.fit(x, y, { ...options, initialEpoch: 2, optimizer: resumed.optimizer });
+    expect(resumed.model.getWeights()).toEqual(uninterrupted.getWeights());
+  });
 
   it('holds the model, the optimizer state, the RNG state and the epoch, versioned', () => {
     const model = new Sequential([new Dense(2, 2)], { seed: 3 });

@@ -124,4 +124,39 @@ describe('Sequential.fit', () => {
     m.fit(xs, Tensor.zeros([4, 1], 'float64'), { epochs: 1, batchSize: 'full', loss: 'quadratic', optimizer: new SGD({ learningRate: 0.5, l2: 2 }) });
     expect(m.getWeights()[0]?.get(0, 0)).toBe((1 - (0.5 * 2) / 4) * 2);
   });
+
+  it('validationSplit holds out a seeded random share of the rows (not the last ones), the same in every call, and records them', () => {
+    // sorted data: the last 20% would all be class 1
+    const order = Array.from({ length: 200 }, (_, i) => i).sort((a, b) => (labels[a] as number) - (labels[b] as number));
+    const xs = x.gatherRows(order);
+    const ys = y.gatherRows(order);
+    const options = { epochs: 2, batchSize: 10, loss: 'categorical-cross-entropy', optimizer: 'sgd', validationSplit: 0.2 } as const;
+    const m = model();
+    const rngBefore = m.rng.getState();
+    const h = m.fit(xs, ys, { ...options, epochs: 0 });
+    expect(m.rng.getState()).toEqual(rngBefore); // the split does not move the model's RNG
+    const held = h.validationSplit?.validationRows as number[];
+    expect(h.validationSplit?.fraction).toBe(0.2);
+    expect(held).toHaveLength(40); // ⌈200 · 0.2⌉, as Keras rounds
+    expect(held).toEqual([...held].sort((a, b) => a - b));
+    const heldLabels = held.map((r) => labels[order[r] as number]);
+    expect(heldLabels.filter((l) => l === 1).length).toBeGreaterThan(10);
+    expect(heldLabels.filter((l) => l === 0).length).toBeGreaterThan(10);
+    expect(m.fit(xs, ys, options).validationSplit?.validationRows).toEqual(held);
+    // training on the rest with validationData equal to the held-out rows gives the same bits
+    const rest = Array.from({ length: 200 }, (_, i) => i).filter((i) => !held.includes(i));
+    const a = model();
+    const ha = a.fit(xs, ys, options);
+    const b = model();
+    const hb = b.fit(xs.gatherRows(rest), ys.gatherRows(rest), { ...options, validationSplit: undefined, validationData: [xs.gatherRows(held), ys.gatherRows(held)] } as never);
+    expect(a.getWeights()).toEqual(b.getWeights());
+    expect(ha.epochs.map((r) => r.valLoss)).toEqual((hb as typeof ha).epochs.map((r) => r.valLoss));
+  });
+
+  it('rejects a validationSplit outside (0, 1), one that empties a side, or one given with validationData', () => {
+    const base = { epochs: 1, batchSize: 10, loss: 'quadratic', optimizer: 'sgd' } as const;
+    for (const split of [0, 1, -0.5, Number.NaN]) expect(() => model().fit(x, y, { ...base, validationSplit: split })).toThrow(/validationSplit must be a number in \(0, 1\)/);
+    expect(() => model().fit(x.sliceRows(0, 2), y.sliceRows(0, 2), { ...base, validationSplit: 0.9 })).toThrow(/leaves no training rows/);
+    expect(() => model().fit(x, y, { ...base, validationSplit: 0.2, validationData: [x, y] })).toThrow(/not both/);
+  });
 });
