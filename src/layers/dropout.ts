@@ -7,7 +7,7 @@ import { checkSameShape } from '../activations/activation.js';
 import { ShapeError } from '../errors.js';
 import { checkOption } from '../optimizers/optimizer.js';
 import type { Rng } from '../rng.js';
-import { reuse, type DType, type Tensor } from '../tensor.js';
+import { reuse, type Tensor } from '../tensor.js';
 import type { Layer, LayerSpec, Parameter } from './layer.js';
 
 /**
@@ -66,10 +66,9 @@ export class Dropout implements Layer {
   /**
    * Keeps the RNG that will draw the masks (the model's; `Sequential` passes it).
    *
-   * @param rng - The random source of the masks.
-   * @param _dtype - Unused: the masks take the input's dtype.
+   * @param rng - The random source of the masks (the masks take the input's dtype).
    */
-  initialize(rng: Rng, _dtype: DType): void {
+  initialize(rng: Rng): void {
     this.rng = rng;
   }
 

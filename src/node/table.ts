@@ -4,6 +4,7 @@
  * @module
  */
 import { readFile } from 'node:fs/promises';
+import type { parse as CsvParse } from 'csv-parse/sync';
 import { extname } from 'node:path';
 import {
   FormatError, OptionError, TinyDenseError, encodeTable, encodedColumnNames, learnTableEncoding,
@@ -117,7 +118,7 @@ function parseJsonRecords(text: string, path: string): Records {
 }
 
 async function parseCsvRecords(text: string, path: string): Promise<Records> {
-  let parse: typeof import('csv-parse/sync').parse;
+  let parse: typeof CsvParse;
   try {
     ({ parse } = await import('csv-parse/sync'));
   } catch {

@@ -114,7 +114,9 @@ export function planFit(model: Trainable, xLike: TensorLike, yLike: TensorLike, 
   const loss = resolveLoss(options.loss, where);
   const optimizer = resolveOptimizer(options.optimizer, where);
   checkLayers(model, where);
-  let [x, y, xRange] = checkData(model, xLike, yLike, where, 'x', 'y');
+  const checked = checkData(model, xLike, yLike, where, 'x', 'y');
+  const xRange = checked[2];
+  let [x, y] = checked;
   if (x.shape[0] === 0) throw new OptionError(`${where}: the training set is empty`);
   let validation: readonly [Tensor, Tensor] | undefined;
   let split: ValidationSplit | undefined;

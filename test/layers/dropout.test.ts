@@ -15,7 +15,7 @@ layerConformance('Dropout', {
 describe('Dropout', () => {
   it('while training, keeps each value with probability 1 − rate, scaled by 1/(1 − rate), and zeroes the rest', () => {
     const d = new Dropout(0.25);
-    d.initialize(new Rng(3), 'float64');
+    d.initialize(new Rng(3));
     const x = Tensor.from([Array.from({ length: 20000 }, () => 2)], 'float64');
     const a = d.forward(x, true).data;
     const kept = Array.from(a).filter((v) => v !== 0);
@@ -29,11 +29,11 @@ describe('Dropout', () => {
 
   it('is the identity in predict, evaluate and gradients, and with rate 0', () => {
     const d = new Dropout(0.9);
-    d.initialize(new Rng(0), 'float32');
+    d.initialize(new Rng(0));
     const x = Tensor.from([[1, 2, 3]]);
     expect(d.forward(x)).toBe(x);
     const zero = new Dropout(0);
-    zero.initialize(new Rng(0), 'float32');
+    zero.initialize(new Rng(0));
     expect(zero.forward(x, true)).toBe(x);
   });
 
