@@ -9,6 +9,9 @@ const examples: Record<string, () => Promise<{ run: (options: ExampleOptions) =>
   'kaggle-csv': () => import('./kaggle-csv.js'),
   'image-folder': () => import('./image-folder.js'),
   'full-batch': () => import('./full-batch.js'),
+  cars: () => import('./cars.js'),
+  penguins: () => import('./penguins.js'),
+  iris: () => import('./iris.js'),
 };
 
 const { name, options } = parseExampleArgs(process.argv.slice(2));

@@ -61,4 +61,23 @@ describe('examples at reduced size', () => {
     const { run } = await import('../examples/full-batch.js');
     expect((await run({ ...quick, epochs: 30 })).accuracy).toBeGreaterThan(0.6);
   });
+
+  it('cars predicts MPG in MPG (regression through Normalization, beside TF.js)', async () => {
+    const { run } = await import('../examples/cars.js');
+    const r = await run({ quiet: true, seed: 0, epochs: 40 });
+    expect(r.rmse).toBeGreaterThan(2);
+    expect(r.rmse).toBeLessThan(6); // the targets' spread is 7.8 MPG: far better than predicting the mean
+    expect(r.extra?.allTfjsRmse).toBeLessThan(6);
+    expect(resultLine()).toMatch(/^RESULT cars rmse=\d\.\d{4} hpRmse=.* allTfjsRmse=\d\.\d{4} allTfjsSeconds=[\d.]+ seconds=\d+$/);
+  }, 60_000);
+
+  it('penguins learns the species from a table with categorical columns and missing values', async () => {
+    const { run } = await import('../examples/penguins.js');
+    expect((await run({ quiet: true, epochs: 20 })).accuracy).toBeGreaterThan(0.9);
+  });
+
+  it('iris learns the species', async () => {
+    const { run } = await import('../examples/iris.js');
+    expect((await run({ quiet: true, epochs: 40 })).accuracy).toBeGreaterThan(0.85);
+  });
 });

@@ -20,8 +20,13 @@ export interface ExampleOptions {
 
 export interface ExampleResult {
   readonly name: string;
-  readonly accuracy: number;
+  /** Test accuracy, for the classifiers. */
+  readonly accuracy?: number;
+  /** Test root mean squared error in the target's units, for the regressions. */
+  readonly rmse?: number;
   readonly seconds: number;
+  /** Further figures for the RESULT line (e.g. the peer's), by name. */
+  readonly extra?: Readonly<Record<string, number>>;
 }
 
 export function parseExampleArgs(argv: readonly string[]): { name: string; options: ExampleOptions } {
@@ -45,7 +50,7 @@ export function parseExampleArgs(argv: readonly string[]): { name: string; optio
     return n;
   };
   const name = positionals[0];
-  if (name === undefined) throw new Error('usage: npm run example -- <nielsen|two-hidden|kaggle-csv|image-folder|full-batch> [--epochs N] [--train N] [--test N] [--seed N] [--no-training]');
+  if (name === undefined) throw new Error('usage: npm run example -- <nielsen|two-hidden|kaggle-csv|image-folder|full-batch|cars|penguins|iris> [--epochs N] [--train N] [--test N] [--seed N] [--no-training]');
   const options: Record<string, unknown> = {
     epochs: int('epochs', values.epochs),
     trainSize: int('train', values.train),

@@ -79,5 +79,7 @@ export function evaluateAccuracy(model: Sequential, test: LabelledSet): number {
 
 export function printResult(result: ExampleResult): void {
   console.log(`peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
-  console.log(`RESULT ${result.name} accuracy=${result.accuracy.toFixed(4)} seconds=${Math.round(result.seconds)}`);
+  const figures = { accuracy: result.accuracy, rmse: result.rmse, ...result.extra };
+  const shown = Object.entries(figures).flatMap(([k, v]) => (v === undefined ? [] : [`${k}=${v.toFixed(4)}`]));
+  console.log(`RESULT ${result.name} ${shown.join(' ')} seconds=${Math.round(result.seconds)}`);
 }
