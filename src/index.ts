@@ -36,7 +36,7 @@ export { SGD, type SGDOptions } from './optimizers/sgd.js';
 export { Adam, type AdamOptions } from './optimizers/adam.js';
 export { Sequential, type SequentialOptions, type PredictOptions, type Evaluation } from './model/sequential.js';
 export type { FitOptions } from './training/options.js';
-export type { EpochRecord, BatchRecord, History } from './training/history.js';
+export type { EpochRecord, BatchRecord, History, ValidationSplit } from './training/history.js';
 export type { LossName } from './losses/names.js';
 export type { OptimizerName } from './optimizers/names.js';
 export type { EarlyStoppingOptions } from './training/early-stopping.js';

@@ -23,7 +23,8 @@ beforeAll(async () => {
 afterAll(() => log.mockRestore());
 
 function resultLine(): string {
-  return log.mock.calls.map((c) => String(c[0])).find((l: string) => l.startsWith('RESULT')) ?? '';
+  // the latest one: every example logs its own
+  return log.mock.calls.map((c) => String(c[0])).filter((l: string) => l.startsWith('RESULT')).at(-1) ?? '';
 }
 
 describe('examples at reduced size', () => {

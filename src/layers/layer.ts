@@ -56,7 +56,10 @@ export interface LeakyReLUSpec {
   /** Always `'leaky-relu'`. */
   readonly kind: 'leaky-relu';
   /** The constructor arguments. */
-  readonly config: { readonly alpha: number };
+  readonly config: {
+    /** The slope for z ≤ 0. */
+    readonly alpha: number;
+  };
 }
 
 /** {@link LayerSpec} of an `ELU`: `new ELU({ alpha })`. */
@@ -64,7 +67,10 @@ export interface ELUSpec {
   /** Always `'elu'`. */
   readonly kind: 'elu';
   /** The constructor arguments. */
-  readonly config: { readonly alpha: number };
+  readonly config: {
+    /** The scale of the negative part. */
+    readonly alpha: number;
+  };
 }
 
 /** {@link LayerSpec} of a `Dropout`: `new Dropout(rate)`. */
@@ -72,7 +78,10 @@ export interface DropoutSpec {
   /** Always `'dropout'`. */
   readonly kind: 'dropout';
   /** The constructor arguments. */
-  readonly config: { readonly rate: number };
+  readonly config: {
+    /** The probability of dropping each value while training. */
+    readonly rate: number;
+  };
 }
 
 /** {@link LayerSpec} of an adapted `Normalization`: `new Normalization({ mean, variance, invert })`. */
@@ -80,7 +89,14 @@ export interface NormalizationSpec {
   /** Always `'normalization'`. */
   readonly kind: 'normalization';
   /** The constructor arguments: what `adapt` learned, and the direction. */
-  readonly config: { readonly mean: readonly number[]; readonly variance: readonly number[]; readonly invert: boolean };
+  readonly config: {
+    /** Each feature's mean. */
+    readonly mean: readonly number[];
+    /** Each feature's (population) variance. */
+    readonly variance: readonly number[];
+    /** Whether the layer maps from standard units back to the data's. */
+    readonly invert: boolean;
+  };
 }
 
 /**
