@@ -81,6 +81,20 @@ export class OptionError extends TinyDenseError {}
 export class FormatError extends TinyDenseError {}
 
 /**
+ * A call that the object's current state does not allow: a second training run
+ * of a model while one is running (a `fit` during a `fitAsync`, or two
+ * `fitAsync` at once), whose updates would interleave by timing.
+ *
+ * @example
+ * ```ts
+ * import { StateError } from 'tinydense';
+ * // model.fitAsync(x, y, options); model.fit(x, y, options); // throws StateError
+ * console.log(new StateError('busy') instanceof Error); // true
+ * ```
+ */
+export class StateError extends TinyDenseError {}
+
+/**
  * Training produced NaN or ±Infinity (in the loss, a gradient or a parameter).
  * Training stops, and the model is left at its last finite state; the message and
  * the fields say where it happened.

@@ -13,7 +13,7 @@
 export { Tensor, type DType, type Shape, type TensorData, type TensorLike } from './tensor.js';
 export { Rng } from './rng.js';
 export { ThreadPool, startWebThreads, type WorkerHandle, type WorkerEndpoint } from './backend/public.js';
-export { TinyDenseError, ShapeError, DataError, OptionError, FormatError, NonFiniteError, formatShape } from './errors.js';
+export { TinyDenseError, ShapeError, DataError, OptionError, FormatError, StateError, NonFiniteError, formatShape } from './errors.js';
 export type {
   Layer, Parameter, LayerSpec, DenseSpec, DenseConfig, ActivationSpec, LeakyReLUSpec, ELUSpec, DropoutSpec, NormalizationSpec, DenseInit,
 } from './layers/layer.js';

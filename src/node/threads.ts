@@ -10,7 +10,7 @@ import { ThreadPool } from 'tinydense';
 /** The worker's script: tinydense's worker body, talking through `parentPort`. */
 /** The worker's endpoint: Node's `parentPort`, reached from the eval'd (CommonJS) worker script. */
 const ENDPOINT =
-  "{ onMessage: (f) => require('node:worker_threads').parentPort.on('message', f), postMessage: (m) => require('node:worker_threads').parentPort.postMessage(m) }";
+  "{ onMessage: (f) => require('node:worker_threads').parentPort.on('message', f), postMessage: (m) => require('node:worker_threads').parentPort.postMessage(m), onExit: (f) => process.on('exit', f) }";
 
 /**
  * Starts a {@link ThreadPool} of Node worker threads and waits until they are

@@ -14,6 +14,7 @@ import { backwardPass, forwardPass, zeroGradients } from './backprop.js';
 import { BatchSource, type Batch } from './batch-source.js';
 import type { EpochRecord, History } from './history.js';
 import { NonFiniteGuard } from './non-finite-guard.js';
+import { training } from './running.js';
 import type { FitPlan } from './options.js';
 
 /**
@@ -74,6 +75,11 @@ interface Run {
 function* runEpoch(run: Run, epoch: number): Generator<void, EpochRecord | undefined, void> {
   const { plan, source, guard } = run;
   const { model, loss, optimizer, options, validation } = plan;
+  // Before the schedule and the shuffle: an abort between epochs (or before the
+  // call) leaves the learning rate and the RNG where the last epoch left them, so
+  // resuming from here, live or from a checkpoint, runs as if never stopped.
+  const aborted = (): boolean => options.signal?.aborted === true;
+  if (aborted()) return undefined;
   const started = performance.now();
   const n = source.size;
   const m = plan.batchSize;
@@ -85,7 +91,7 @@ function* runEpoch(run: Run, epoch: number): Generator<void, EpochRecord | undef
   guard?.startEpoch();
   let lossSum = 0;
   for (let start = 0, batch = 0; start < n; start += m, batch++) {
-    if (options.signal?.aborted === true) return undefined;
+    if (batch > 0 && aborted()) return undefined;
     const size = Math.min(m, n - start);
     const batchLoss = trainBatch(run, source.batch(start, size), epoch, batch);
     lossSum += batchLoss * size;
@@ -140,12 +146,17 @@ function trainBatch(run: Run, batch: Batch, epoch: number, index: number): numbe
  */
 export function drainSync(plan: FitPlan): History {
   const steps = runFit(plan);
-  return ops.withThreads(plan.threads, () => {
-    for (;;) {
-      const r = steps.next();
-      if (r.done === true) return r.value;
-    }
-  });
+  training.add(plan.model);
+  try {
+    return ops.withThreads(plan.threads, () => {
+      for (;;) {
+        const r = steps.next();
+        if (r.done === true) return r.value;
+      }
+    });
+  } finally {
+    training.delete(plan.model);
+  }
 }
 
 /** How long `fitAsync` computes before giving the event loop a turn, in milliseconds. */
@@ -162,14 +173,19 @@ export const ASYNC_SLICE_MS = 16;
 export async function drainAsync(plan: FitPlan): Promise<History> {
   const steps = runFit(plan);
   const step = (): IteratorResult<void, History> => steps.next();
-  let sliceStart = performance.now();
-  for (;;) {
-    const r = ops.withThreads(plan.threads, step);
-    if (r.done === true) return r.value;
-    if (performance.now() - sliceStart >= ASYNC_SLICE_MS) {
-      await nextMacrotask();
-      sliceStart = performance.now();
+  training.add(plan.model);
+  try {
+    let sliceStart = performance.now();
+    for (;;) {
+      const r = ops.withThreads(plan.threads, step);
+      if (r.done === true) return r.value;
+      if (performance.now() - sliceStart >= ASYNC_SLICE_MS) {
+        await nextMacrotask();
+        sliceStart = performance.now();
+      }
     }
+  } finally {
+    training.delete(plan.model);
   }
 }
 

@@ -13,6 +13,7 @@ import type { Optimizer } from '../optimizers/optimizer.js';
 import { Rng } from '../rng.js';
 import type { Tensor, TensorLike } from '../tensor.js';
 import { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
+import { checkNotTraining } from './running.js';
 import type { BatchRecord, EpochRecord, ValidationSplit } from './history.js';
 import type { LearningRateSchedule } from './schedules.js';
 import type { Trainable } from './trainable.js';
@@ -104,6 +105,7 @@ export function planFit(model: Trainable, xLike: TensorLike, yLike: TensorLike, 
   if (typeof options !== 'object' || options === null) {
     throw new OptionError(`${where}: options must be an object like { epochs, batchSize, loss, optimizer }, got ${describe(options)}`);
   }
+  checkNotTraining(model, where);
   const { epochs, batchSize } = options;
   if (typeof epochs !== 'number' || !Number.isInteger(epochs) || epochs < 0) {
     throw new OptionError(`${where}: epochs must be an integer ≥ 0, got ${describe(epochs)}`);

@@ -82,6 +82,14 @@ export class ThreadPool {
     this.size = size;
     this.workers = workers;
     this.controls = workers.map(() => new Int32Array(new SharedArrayBuffer(4 * CONTROL.LENGTH)));
+    // A worker lost between calls (its exit or error event) closes the pool for the
+    // next call; one lost during a call is seen by `wait` through GONE.
+    workers.forEach((worker, w) =>
+      worker.onError(() => {
+        Atomics.store(this.controls[w] as Int32Array, CONTROL.GONE, 1);
+        this.shutDown('broken');
+      }),
+    );
   }
 
   /**
@@ -180,7 +188,7 @@ export class ThreadPool {
    *
    * @internal
    * @param w - The worker.
-   * @throws {@link TinyDenseError} if the kernel failed or the worker did not answer in time (the pool is then closed).
+   * @throws {@link TinyDenseError} if the kernel failed, the worker exited, or it did not answer in time (the pool is then closed).
    */
   wait(w: number): void {
     const control = this.controls[w] as Int32Array;
@@ -188,6 +196,10 @@ export class ThreadPool {
     let spins = 0;
     let deadline = 0;
     while (Atomics.load(control, CONTROL.DONE) !== seq) {
+      if (Atomics.load(control, CONTROL.GONE) !== 0) {
+        this.shutDown('broken');
+        throw new TinyDenseError(`ThreadPool: worker ${w + 1} exited during a command; the pool is closed`);
+      }
       if (++spins % 65536 === 0) {
         const now = performance.now();
         if (deadline === 0) deadline = now + ANSWER_TIMEOUT_MS;

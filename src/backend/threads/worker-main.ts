@@ -13,6 +13,13 @@ export interface WorkerEndpoint {
   onMessage(listener: (data: unknown) => void): void;
   /** Sends a message to the starting thread. */
   postMessage(data: unknown): void;
+  /**
+   * Calls `listener` as the worker thread exits (Node's `process.on('exit')`, which
+   * runs on `process.exit()` and on an uncaught error in the worker), so it can tell
+   * the starting thread through shared memory, which a thread blocked waiting on it
+   * still reads. Optional: without it a lost worker is noticed by its silence.
+   */
+  onExit?(listener: () => void): void;
 }
 
 /**
@@ -31,6 +38,8 @@ export const CONTROL = {
   STATUS: 3,
   /** The first of the kernel's integer arguments. */
   ARGS: 4,
+  /** Set to 1 when the worker is gone (by the worker as it exits, or by the calling thread on its exit event). */
+  GONE: 14,
   /** The control block's length in Int32 slots. */
   LENGTH: 16,
 } as const;
@@ -51,6 +60,11 @@ export const CONTROL = {
 export function workerMain(endpoint: WorkerEndpoint): void {
   let module: WebAssembly.Module | undefined;
   let names: string[] = [];
+  let current: Int32Array | undefined;
+  // GONE (slot 14): a calling thread spinning on this worker stops at once
+  endpoint.onExit?.(() => {
+    if (current !== undefined) Atomics.store(current, 14, 1);
+  });
   endpoint.onMessage((data) => {
     const message = data as { module?: WebAssembly.Module; names?: string[]; memory?: WebAssembly.Memory; control?: SharedArrayBuffer };
     if (message.module !== undefined) {
@@ -59,7 +73,7 @@ export function workerMain(endpoint: WorkerEndpoint): void {
       endpoint.postMessage('ready');
       return;
     }
-    const control = new Int32Array(message.control as SharedArrayBuffer);
+    const control = (current = new Int32Array(message.control as SharedArrayBuffer));
     let exports: Record<string, (...args: number[]) => unknown> = {};
     let broken = false;
     try {
@@ -82,6 +96,7 @@ export function workerMain(endpoint: WorkerEndpoint): void {
       seen = Atomics.load(control, 0);
       const op = control[2] as number;
       if (op < 0) {
+        current = undefined;
         Atomics.store(control, 1, seen);
         return;
       }

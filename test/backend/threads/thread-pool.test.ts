@@ -222,4 +222,43 @@ describe('ThreadPool', () => {
     expect(pool.open).toBe(false);
     expect(pool.begin(memory)).toBeUndefined();
   });
+
+  it('a worker that exits during a command is noticed at once: a typed error, the model at its last completed update, and later calls on one thread', async () => {
+    const { Worker } = await import('node:worker_threads');
+    // A worker whose exp (the sigmoid kernel's import) exits the thread: it dies mid-command.
+    const endpoint =
+      "{ onMessage: (f) => require('node:worker_threads').parentPort.on('message', (m) => { if (m && m.memory) Math.exp = () => process.exit(9); f(m); })," +
+      " postMessage: (m) => require('node:worker_threads').parentPort.postMessage(m), onExit: (f) => process.on('exit', f) }";
+    const pool = await ThreadPool.start(
+      2,
+      (source) => {
+        const worker = new Worker(source, { eval: true });
+        return {
+          postMessage: (d) => worker.postMessage(d),
+          onMessage: (f) => worker.on('message', f),
+          onError: (f) => {
+            worker.on('error', f);
+            worker.on('exit', (code) => f(new Error(`exit ${code}`)));
+          },
+          terminate: () => void worker.terminate(),
+        };
+      },
+      endpoint,
+    );
+    const rng = new Rng(5);
+    const x = rows(rng, 4096, 32, 0);
+    const y = labels(rng, 4096, 10);
+    const model = new Sequential([new Dense(32, 32), new Sigmoid(), new Dense(32, 10), new Softmax()], { seed: 1 });
+    const before = weightBits(model);
+    const started = performance.now();
+    // full batch: 4096 × 32 sigmoid values, shared with the worker, whose share calls exp
+    expect(() => model.fit(x, y, { epochs: 1, batchSize: 'full', loss: 'categorical-cross-entropy', optimizer: 'sgd', threads: pool })).toThrow(/worker 1 exited during a command; the pool is closed/);
+    expect(performance.now() - started).toBeLessThan(5000); // not the 10 s silence timeout
+    expect(weightBits(model)).toEqual(before); // the failed batch changed nothing
+    expect(pool.open).toBe(false);
+    const alone = new Sequential([new Dense(32, 32), new Sigmoid(), new Dense(32, 10), new Softmax()], { seed: 1 });
+    alone.fit(x, y, { epochs: 1, batchSize: 'full', loss: 'categorical-cross-entropy', optimizer: 'sgd' });
+    model.fit(x, y, { epochs: 1, batchSize: 'full', loss: 'categorical-cross-entropy', optimizer: 'sgd', threads: pool });
+    expect(weightBits(model)).toEqual(weightBits(alone));
+  });
 });
