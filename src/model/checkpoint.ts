@@ -106,7 +106,7 @@ export function restoreCheckpoint(json: unknown): Checkpoint {
     throw new FormatError(`restoreCheckpoint: version ${version} is newer than this tinydense reads (${CHECKPOINT_VERSION}); upgrade tinydense`);
   }
   const epoch = root.epoch;
-  if (typeof epoch !== 'number' || !Number.isInteger(epoch) || epoch < 0) throw new FormatError(`restoreCheckpoint: epoch must be an integer ≥ 0, got ${describe(epoch)}`);
+  if (typeof epoch !== 'number' || !Number.isSafeInteger(epoch) || epoch < 0) throw new FormatError(`restoreCheckpoint: epoch must be an integer from 0 to 2^53 − 1, got ${describe(epoch)}`);
   const rng = root.rng;
   if (!Array.isArray(rng) || rng.length !== 4 || !rng.every((s: unknown) => typeof s === 'number' && Number.isInteger(s) && s >= 0 && s < 2 ** 32) || rng.every((s) => s === 0)) {
     throw new FormatError(`restoreCheckpoint: rng must be four 32-bit unsigned integers, not all 0, got ${describe(rng)}`);

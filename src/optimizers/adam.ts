@@ -5,7 +5,7 @@
  */
 import { FormatError, OptionError, describe } from '../errors.js';
 import type { Parameter } from '../layers/layer.js';
-import { checkOption, finiteAfterSum, slotFromData, slotToData, type Optimizer, type OptimizerState } from './optimizer.js';
+import { checkOption, finiteAfterSum, mapSnapshot, slotFromData, slotToData, type Optimizer, type OptimizerState, type OptimizerSnapshot } from './optimizer.js';
 
 /** Options of {@link Adam}. */
 export interface AdamOptions {
@@ -106,6 +106,19 @@ export class Adam implements Optimizer {
   }
 
   /**
+   * A copy of the moments and the step count to go back to (see {@link Optimizer.snapshot}).
+   *
+   * @param parameters - The parameters.
+   * @returns The snapshot.
+   */
+  snapshot(parameters: readonly Parameter[]): OptimizerSnapshot {
+    return mapSnapshot(parameters, this.moments, ({ m, v }) => [m, v], ([m, v]) => ({ m: m as Float64Array, v: v as Float64Array }), {
+      get: () => this.stepCount,
+      set: (t) => (this.stepCount = t),
+    });
+  }
+
+  /**
    * Restores the learning rate, the step count and both moment estimates.
    *
    * @param parameters - The parameters, in the order of {@link Adam.getState}.
@@ -115,11 +128,16 @@ export class Adam implements Optimizer {
   setState(parameters: readonly Parameter[], state: OptimizerState): void {
     // Everything is checked before anything is replaced.
     const learningRate = checkOption('Adam', 'learningRate', state.config.learningRate, 0);
-    if (!Number.isInteger(state.stepCount) || state.stepCount < 0) throw new FormatError(`Adam.setState: stepCount must be an integer ≥ 0, got ${describe(state.stepCount)}`);
+    if (!Number.isSafeInteger(state.stepCount) || state.stepCount < 0) throw new FormatError(`Adam.setState: stepCount must be an integer ≥ 0, got ${describe(state.stepCount)}`);
     const m = new Map<Parameter, Float64Array>();
     const v = new Map<Parameter, Float64Array>();
     slotFromData('Adam', 'm', parameters, state.slots.m, (p, values) => m.set(p, values));
-    slotFromData('Adam', 'v', parameters, state.slots.v, (p, values) => v.set(p, values));
+    // the second moment is a mean of squares: never negative (a negative one would make √v NaN)
+    slotFromData('Adam', 'v', parameters, state.slots.v, (p, values) => v.set(p, values), 0);
+    parameters.forEach((p, i) => {
+      if (m.has(p) !== v.has(p)) throw new FormatError(`Adam.setState: slots.m[${i}] and slots.v[${i}] must both be saved or both be empty`);
+    });
+    if (m.size > 0 && state.stepCount === 0) throw new FormatError('Adam.setState: moments are saved but stepCount is 0');
     this.learningRate = learningRate;
     this.moments.clear();
     for (const p of parameters) {

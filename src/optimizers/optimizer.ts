@@ -55,6 +55,75 @@ export interface Optimizer {
    * @param state - The saved state.
    */
   setState?(parameters: readonly Parameter[], state: OptimizerState): void;
+  /**
+   * A copy of the per-parameter state (and step count) that training can go back
+   * to, kept in typed arrays reused from one `take` to the next: what `fit`'s
+   * non-finite guard takes at every epoch's start (cheaper than `getState`).
+   * Optional: without it the guard uses `getState`/`setState`.
+   *
+   * @param parameters - The parameters it updates.
+   * @returns The snapshot, empty until its first `take`.
+   */
+  snapshot?(parameters: readonly Parameter[]): OptimizerSnapshot;
+}
+
+/** A copy of an optimizer's state to go back to, see {@link Optimizer.snapshot}. */
+export interface OptimizerSnapshot {
+  /** Copies the current state in, reusing the arrays of the previous copy. */
+  take(): void;
+  /** Puts the copied state back. */
+  restore(): void;
+}
+
+/**
+ * The snapshot of an optimizer whose state is per-parameter float64 arrays in a
+ * map (created on a parameter's first step) plus a step count.
+ *
+ * @param parameters - The parameters.
+ * @param map - The optimizer's per-parameter state.
+ * @param arrays - The arrays of one parameter's state.
+ * @param make - A parameter's state from arrays.
+ * @param count - The step count, if the optimizer keeps one.
+ * @returns The snapshot.
+ */
+export function mapSnapshot<S>(
+  parameters: readonly Parameter[],
+  map: Map<Parameter, S>,
+  arrays: (state: S) => Float64Array[],
+  make: (arrays: Float64Array[]) => S,
+  count?: { get(): number; set(value: number): void },
+): OptimizerSnapshot {
+  const copies = new Map<Parameter, Float64Array[]>();
+  const present = new Set<Parameter>();
+  let steps = 0;
+  return {
+    take(): void {
+      present.clear();
+      steps = count?.get() ?? 0;
+      for (const p of parameters) {
+        const state = map.get(p);
+        if (state === undefined) continue;
+        const from = arrays(state);
+        const into = copies.get(p)?.every((a, i) => a.length === from[i]?.length) ? (copies.get(p) as Float64Array[]) : from.map((a) => new Float64Array(a.length));
+        from.forEach((a, i) => (into[i] as Float64Array).set(a));
+        copies.set(p, into);
+        present.add(p);
+      }
+    },
+    restore(): void {
+      count?.set(steps);
+      for (const p of parameters) {
+        if (!present.has(p)) {
+          map.delete(p);
+          continue;
+        }
+        const saved = copies.get(p) as Float64Array[];
+        const state = map.get(p);
+        if (state === undefined) map.set(p, make(saved.map((a) => Float64Array.from(a))));
+        else arrays(state).forEach((a, i) => a.set(saved[i] as Float64Array));
+      }
+    },
+  };
 }
 
 /**
@@ -92,7 +161,8 @@ export function slotToData(parameters: readonly Parameter[], slot: (p: Parameter
  * @param parameters - The parameters.
  * @param data - The saved arrays.
  * @param set - Stores one parameter's array.
- * @throws {@link FormatError} if the count or a length does not match.
+ * @param min - The smallest allowed value (default: any finite number).
+ * @throws {@link FormatError} if the count or a length does not match, or a value is not finite or below `min`.
  */
 export function slotFromData(
   where: string,
@@ -100,6 +170,7 @@ export function slotFromData(
   parameters: readonly Parameter[],
   data: readonly (readonly number[])[] | undefined,
   set: (p: Parameter, values: Float64Array) => void,
+  min = -Infinity,
 ): void {
   if (!Array.isArray(data) || data.length !== parameters.length) {
     throw new FormatError(`${where}.setState: slots.${name} must hold ${parameters.length} arrays, got ${describe(data)}`);
@@ -108,8 +179,8 @@ export function slotFromData(
     const values = data[i] as readonly number[];
     if (!Array.isArray(values)) throw new FormatError(`${where}.setState: slots.${name}[${i}] must be an array, got ${describe(values)}`);
     if (values.length === 0) return;
-    if (values.length !== p.value.data.length || !values.every((v) => typeof v === 'number' && Number.isFinite(v))) {
-      throw new FormatError(`${where}.setState: slots.${name}[${i}] must be ${p.value.data.length} finite numbers`);
+    if (values.length !== p.value.data.length || !values.every((v) => typeof v === 'number' && Number.isFinite(v) && v >= min)) {
+      throw new FormatError(`${where}.setState: slots.${name}[${i}] must be ${p.value.data.length} finite numbers${min === 0 ? ' ≥ 0' : ''}`);
     }
     set(p, Float64Array.from(values));
   });

@@ -6,7 +6,7 @@
 import * as ops from '../backend/ops.js';
 import { OptionError } from '../errors.js';
 import type { Parameter } from '../layers/layer.js';
-import { checkOption, finiteAfterSum, slotFromData, slotToData, type Optimizer, type OptimizerState, type StepContext } from './optimizer.js';
+import { checkOption, finiteAfterSum, mapSnapshot, slotFromData, slotToData, type Optimizer, type OptimizerState, type StepContext, type OptimizerSnapshot } from './optimizer.js';
 
 /** Options of {@link SGD}. */
 export interface SGDOptions {
@@ -115,6 +115,16 @@ export class SGD implements Optimizer {
       stepCount: 0,
       slots: { velocity: slotToData(parameters, (p) => this.velocity.get(p)) },
     };
+  }
+
+  /**
+   * A copy of the velocities to go back to (see {@link Optimizer.snapshot}).
+   *
+   * @param parameters - The parameters.
+   * @returns The snapshot.
+   */
+  snapshot(parameters: readonly Parameter[]): OptimizerSnapshot {
+    return mapSnapshot(parameters, this.velocity, (v) => [v], ([v]) => v as Float64Array);
   }
 
   /**

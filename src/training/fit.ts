@@ -86,9 +86,9 @@ function* runEpoch(run: Run, epoch: number): Generator<void, EpochRecord | undef
   if (options.learningRateSchedule !== undefined) {
     optimizer.learningRate = checkOption(`${options.learningRateSchedule.name || 'learningRateSchedule'}(${epoch})`, 'the learning rate', options.learningRateSchedule(epoch), 0);
   }
+  guard?.startEpoch(); // before the shuffle: a failure goes back to the RNG state before it
   // a full batch is the whole set in its stored order
   source.startEpoch(plan.shuffle && m < n ? model.rng : undefined);
-  guard?.startEpoch();
   let lossSum = 0;
   for (let start = 0, batch = 0; start < n; start += m, batch++) {
     if (batch > 0 && aborted()) return undefined;

@@ -6,23 +6,28 @@
  */
 import { NonFiniteError } from '../errors.js';
 import type { Parameter } from '../layers/layer.js';
-import type { Optimizer, OptimizerState } from '../optimizers/optimizer.js';
-import type { Tensor } from '../tensor.js';
+import type { Optimizer, OptimizerSnapshot } from '../optimizers/optimizer.js';
+import { allocate, type Tensor, type TensorData } from '../tensor.js';
 import { allFinite, parametersFinite } from './non-finite.js';
 import type { Trainable } from './trainable.js';
 
 /**
  * Checks each layer's output, the loss and each update of one training run.
- * Invariant: when it throws, the model holds finite weights: a bad output or loss
- * is caught before any update; a bad update is undone by restoring the weights
- * and the optimizer's state of the epoch's start.
+ * Invariant: when it throws, the model is as it was at the start of the failing
+ * epoch, on every path: its weights, its optimizer's state and its RNG, so
+ * training can resume from that epoch (with a smaller learning rate, say) as if
+ * the epoch had never run.
+ *
+ * The state is copied at each epoch's start into typed arrays reused from epoch
+ * to epoch (a memory copy, no allocation), since an update cannot be undone
+ * exactly in floating point.
  */
 export class NonFiniteGuard {
   private readonly model: Trainable;
-  private readonly optimizer: Optimizer;
   private readonly parameters: readonly Parameter[];
-  private weights: Tensor[] = [];
-  private optimizerState: OptimizerState | undefined;
+  private readonly weights: TensorData[];
+  private readonly optimizerState: OptimizerSnapshot | undefined;
+  private rng: [number, number, number, number] | undefined;
 
   /**
    * @param model - The model being trained.
@@ -30,14 +35,23 @@ export class NonFiniteGuard {
    */
   constructor(model: Trainable, optimizer: Optimizer) {
     this.model = model;
-    this.optimizer = optimizer;
     this.parameters = model.parameters();
+    this.weights = this.parameters.map((p) => allocate(p.value.dtype, p.value.data.length));
+    this.optimizerState = optimizer.snapshot?.(this.parameters) ?? stateSnapshot(optimizer, this.parameters);
   }
 
-  /** Takes the state to go back to if an update of this epoch fails: the weights and the optimizer's state. */
+  /** Takes the state to go back to if this epoch fails: the weights, the optimizer's state and the RNG (before the shuffle). */
   startEpoch(): void {
-    this.weights = this.model.getWeights();
-    this.optimizerState = this.optimizer.getState?.(this.parameters);
+    this.parameters.forEach((p, i) => (this.weights[i] as TensorData).set(p.value.data));
+    this.optimizerState?.take();
+    this.rng = this.model.rng.getState();
+  }
+
+  /** Puts back the state {@link NonFiniteGuard.startEpoch} took. */
+  private restore(): void {
+    this.parameters.forEach((p, i) => p.value.data.set(this.weights[i] as TensorData));
+    this.optimizerState?.restore();
+    if (this.rng !== undefined) this.model.rng.setState(this.rng);
   }
 
   /**
@@ -50,7 +64,9 @@ export class NonFiniteGuard {
    * @throws {@link NonFiniteError} naming the layer.
    */
   checkOutput(output: Tensor, l: number, epoch: number, batch: number): void {
-    if (!allFinite(output.data)) throw nonFinite(epoch, batch, `the output of layer ${l} (${(this.model.layers[l] as { name: string }).name})`);
+    if (allFinite(output.data)) return;
+    this.restore();
+    throw nonFinite(epoch, batch, `the output of layer ${l} (${(this.model.layers[l] as { name: string }).name})`);
   }
 
   /**
@@ -62,39 +78,47 @@ export class NonFiniteGuard {
    * @throws {@link NonFiniteError}.
    */
   checkLoss(loss: number, epoch: number, batch: number): void {
-    if (!Number.isFinite(loss)) throw nonFinite(epoch, batch, `the loss (${loss})`);
+    if (Number.isFinite(loss)) return;
+    this.restore();
+    throw nonFinite(epoch, batch, `the loss (${loss})`);
   }
 
   /**
    * Checks an update: what the optimizer reported (built-in ones say whether what
-   * they stored is finite), or a scan of the parameters. On a non-finite value,
-   * restores the epoch's start and throws.
+   * they stored is finite), or a scan of the parameters.
    *
    * @param stepped - What `optimizer.step` returned.
    * @param epoch - The epoch, from 1.
    * @param batch - The batch, from 0.
-   * @throws {@link NonFiniteError} after restoring the model and the optimizer.
+   * @throws {@link NonFiniteError} (the model restored: see the class).
    */
   checkStep(stepped: boolean | void, epoch: number, batch: number): void {
     if (stepped === true || (stepped !== false && parametersFinite(this.parameters))) return;
-    this.model.setWeights(this.weights);
-    if (this.optimizerState !== undefined) this.optimizer.setState?.(this.parameters, this.optimizerState);
-    throw new NonFiniteError(
-      `Sequential.fit: the update at epoch ${epoch}, batch ${batch} made a parameter non-finite (a gradient or the step overflowed, ` +
-        `though every layer's output was finite); the model and optimizer are restored to their state at the start of epoch ${epoch}. Try a smaller learning rate.`,
-      epoch,
-      batch,
-      'the optimizer step',
-    );
+    this.restore();
+    throw nonFinite(epoch, batch, 'the optimizer step', ' (a gradient or the update overflowed, though every layer\'s output was finite)');
   }
 }
 
-function nonFinite(epoch: number, batch: number, where: string): NonFiniteError {
+function nonFinite(epoch: number, batch: number, where: string, how = ''): NonFiniteError {
   return new NonFiniteError(
-    `Sequential.fit: a non-finite value at epoch ${epoch}, batch ${batch}, first in ${where}; the model keeps its weights from before this batch. ` +
+    `Sequential.fit: a non-finite value at epoch ${epoch}, batch ${batch}, first in ${where}${how}; the model, its optimizer and its RNG are ` +
+      `restored to their state at the start of epoch ${epoch}, so fit(…, { initialEpoch: ${epoch - 1} }) resumes from there. ` +
       'Try a smaller learning rate, or pass allowNonFinite: true to continue anyway.',
     epoch,
     batch,
     where,
   );
+}
+
+/** A snapshot through `getState`/`setState`, for an optimizer without `snapshot` (none when it has neither). */
+function stateSnapshot(optimizer: Optimizer, parameters: readonly Parameter[]): OptimizerSnapshot | undefined {
+  const { getState, setState } = optimizer;
+  if (getState === undefined || setState === undefined) return undefined;
+  let saved: ReturnType<typeof getState> | undefined;
+  return {
+    take: () => (saved = getState.call(optimizer, parameters)),
+    restore: () => {
+      if (saved !== undefined) setState.call(optimizer, parameters, saved);
+    },
+  };
 }

@@ -27,7 +27,14 @@ export interface FitOptions {
   readonly batchSize: number | 'full';
   /** The cost function, an instance or a {@link LossName}. */
   readonly loss: Loss | LossName;
-  /** The update rule, an instance or an {@link OptimizerName}. */
+  /**
+   * The update rule, an instance or an {@link OptimizerName}. A name gives the
+   * model's own optimizer of that kind, created with its defaults on first use and
+   * kept for the model's later `fit` calls (as a Keras model keeps its compiled
+   * optimizer), so Adam's moments and step count carry over from call to call
+   * rather than starting again. Pass an instance to choose its options or to
+   * save it in a checkpoint.
+   */
   readonly optimizer: Optimizer | OptimizerName;
   /** Reshuffle the training set (with the model's seeded RNG) before each epoch (default true). */
   readonly shuffle?: boolean;
@@ -114,7 +121,7 @@ export function planFit(model: Trainable, xLike: TensorLike, yLike: TensorLike, 
     throw new OptionError(`${where}: batchSize must be a positive integer or 'full', got ${describe(batchSize)}`);
   }
   const loss = resolveLoss(options.loss, where);
-  const optimizer = resolveOptimizer(options.optimizer, where);
+  const optimizer = typeof options.optimizer === 'string' ? namedOptimizer(model, options.optimizer, where) : resolveOptimizer(options.optimizer, where);
   checkLayers(model, where);
   const checked = checkData(model, xLike, yLike, where, 'x', 'y');
   const xRange = checked[2];
@@ -149,6 +156,17 @@ export function planFit(model: Trainable, xLike: TensorLike, yLike: TensorLike, 
   warnIfOutOfRange(model, xRange, where, options.onWarning);
   const size = batchSize === 'full' ? x.shape[0] : Math.min(batchSize, x.shape[0]);
   return { model, x, y, batchSize: size, epochs, loss, optimizer, shuffle: options.shuffle ?? true, validation, split, initialEpoch, earlyStopping, options, threads };
+}
+
+/** Each model's optimizers made from a name: one per name, kept between fit calls. */
+const named = new WeakMap<object, Map<string, Optimizer>>();
+
+function namedOptimizer(model: object, name: string, where: string): Optimizer {
+  let byName = named.get(model);
+  if (byName === undefined) named.set(model, (byName = new Map()));
+  let optimizer = byName.get(name);
+  if (optimizer === undefined) byName.set(name, (optimizer = resolveOptimizer(name as OptimizerName, where)));
+  return optimizer;
 }
 
 /**

@@ -91,6 +91,7 @@ describe('one training run per model', () => {
   });
 
   it('stress: predict, evaluate and refused fits between the slices of a fitAsync leave its result bit-identical to a run alone', async () => {
+    const options: FitOptions = { epochs: 400, batchSize: 4, loss: 'categorical-cross-entropy', optimizer: 'sgd' }; // many 16 ms slices
     const alone = build();
     await alone.fitAsync(x, y, options);
     const m = build();

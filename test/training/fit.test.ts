@@ -159,4 +159,19 @@ describe('Sequential.fit', () => {
     expect(() => model().fit(x.sliceRows(0, 2), y.sliceRows(0, 2), { ...base, validationSplit: 0.9 })).toThrow(/leaves no training rows/);
     expect(() => model().fit(x, y, { ...base, validationSplit: 0.2, validationData: [x, y] })).toThrow(/not both/);
   });
+
+  it("a named optimizer is the model's own, kept between calls: two 1-epoch fits with 'adam' equal one 2-epoch fit", () => {
+    const options = { batchSize: 10, loss: 'categorical-cross-entropy', optimizer: 'adam' } as const;
+    const once = model();
+    once.fit(x, y, { ...options, epochs: 2 });
+    const twice = model();
+    twice.fit(x, y, { ...options, epochs: 1 });
+    twice.fit(x, y, { ...options, epochs: 1 });
+    expect(twice.getWeights()).toEqual(once.getWeights());
+    // another model's 'adam' is its own
+    const other = model();
+    other.fit(x, y, { ...options, epochs: 1 });
+    other.fit(x, y, { ...options, epochs: 1 });
+    expect(other.getWeights()).toEqual(once.getWeights());
+  });
 });
