@@ -31,7 +31,7 @@ export type { Loss } from './losses/loss.js';
 export { QuadraticLoss } from './losses/quadratic.js';
 export { CrossEntropyLoss } from './losses/cross-entropy.js';
 export { CategoricalCrossEntropyLoss } from './losses/categorical-cross-entropy.js';
-export type { Optimizer, OptimizerState, StepContext } from './optimizers/optimizer.js';
+export type { Optimizer, OptimizerState, OptimizerSnapshot, StepContext } from './optimizers/optimizer.js';
 export { SGD, type SGDOptions } from './optimizers/sgd.js';
 export { Adam, type AdamOptions } from './optimizers/adam.js';
 export { Sequential, type SequentialOptions, type PredictOptions, type Evaluation } from './model/sequential.js';

@@ -138,8 +138,11 @@ export function parseModelJSON(json: unknown): ModelSpec {
     throw new FormatError(`Sequential.fromJSON: layers must be a non-empty array, got ${describe(root.layers)}`);
   }
   const inputRange = root.inputRange;
-  if (inputRange !== undefined && !(Array.isArray(inputRange) && inputRange.length === 2 && inputRange.every((v: unknown) => typeof v === 'number' && Number.isFinite(v)))) {
-    throw new FormatError(`Sequential.fromJSON: inputRange must be [min, max], got ${describe(inputRange)}`);
+  if (
+    inputRange !== undefined &&
+    !(Array.isArray(inputRange) && inputRange.length === 2 && inputRange.every((v: unknown) => typeof v === 'number' && Number.isFinite(v)) && inputRange[0] <= inputRange[1])
+  ) {
+    throw new FormatError(`Sequential.fromJSON: inputRange must be [min, max] with min ≤ max, got ${describe(inputRange)}`);
   }
   const specs = root.layers.map((l: unknown, i) => record(l, `layers[${i}]`));
   const layers = specs.map((spec, i) => layerFromSpec(spec, `layers[${i}]`));

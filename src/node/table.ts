@@ -3,16 +3,16 @@
  *
  * @module
  */
-import { readFile } from 'node:fs/promises';
 import type { parse as CsvParse } from 'csv-parse/sync';
 import { extname } from 'node:path';
 import {
   FormatError, OptionError, TinyDenseError, encodeTable, encodedColumnNames, learnTableEncoding,
   type DType, type EncodedTable, type TableColumns, type TableEncoding,
 } from 'tinydense';
+import { readTextFile, type ReadOptions } from './files.js';
 
 /** Options of {@link loadTable}. */
-export interface LoadTableOptions extends Partial<TableColumns> {
+export interface LoadTableOptions extends Partial<TableColumns>, ReadOptions {
   /** Reuse the encoding of an earlier load (the training table's), so new rows encode the same way; replaces `features`, `target`, `categorical` and `missingValues`. */
   readonly encoding?: TableEncoding;
   /** `'error'` (default): a missing value is a `DataError` naming the line and column; `'drop'`: rows with one are left out. */
@@ -69,7 +69,7 @@ export async function loadTable(path: string, options: LoadTableOptions): Promis
   if (typeof options !== 'object' || options === null) throw new OptionError(`${where}: options must be an object like { features, target }, got ${show(options)}`);
   const format = options.format ?? (extname(path).toLowerCase() === '.json' ? 'json' : 'csv');
   if (format !== 'csv' && format !== 'json') throw new OptionError(`${where}: format must be 'csv' or 'json', got ${show(format)}`);
-  const text = await readFile(path, 'utf8');
+  const text = await readTextFile(path, options, where);
   const { records, rowName } = format === 'json' ? parseJsonRecords(text, path) : await parseCsvRecords(text, path);
   try {
     let encoding = options.encoding;

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Dense, FormatError, SGD, Sequential, Sigmoid, Tensor } from 'tinydense';
-import { loadCheckpoint, loadModel, saveCheckpoint, saveModel, writeFileAtomic } from 'tinydense/node';
+import { FileError, loadCheckpoint, loadModel, loadTable, saveCheckpoint, saveModel, writeFileAtomic } from 'tinydense/node';
 
 const temp = (): string => mkdtempSync(join(tmpdir(), 'tinydense-files-'));
 const root = join(import.meta.dirname, '..', '..');
@@ -30,7 +30,7 @@ describe('saveModel / loadModel', () => {
     const dir = temp();
     const path = join(dir, 'model.json');
     writeFileAtomic(path, 'old');
-    expect(() => writeFileAtomic(join(dir, 'missing', 'model.json'), 'new')).toThrow(/ENOENT/);
+    expect(() => writeFileAtomic(join(dir, 'missing', 'model.json'), 'new')).toThrow(/cannot write .*missing.model\.json: ENOENT/);
     expect(readFileSync(path, 'utf8')).toBe('old');
     expect(readdirSync(dir)).toEqual(['model.json']);
   });
@@ -42,6 +42,82 @@ describe('saveModel / loadModel', () => {
       expect([1, 2]).toContain((await loadModel(path)).seed);
     });
   }, 60_000);
+});
+
+describe('saves keep what the user had', () => {
+  const model = new Sequential([new Dense(2, 1)], { seed: 3 });
+
+  it("keeps an existing file's permissions (a 0600 checkpoint stays private)", () => {
+    const path = join(temp(), 'run.ckpt.json');
+    writeFileSync(path, 'old');
+    chmodSync(path, 0o600);
+    saveCheckpoint(path, { model, optimizer: new SGD({ learningRate: 0.1 }), epoch: 0 });
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    chmodSync(path, 0o640);
+    saveModel(model, path);
+    expect(statSync(path).mode & 0o777).toBe(0o640);
+  });
+
+  it('refuses a read-only file with a FileError, leaving it as it was', () => {
+    const path = join(temp(), 'model.json');
+    writeFileSync(path, 'precious');
+    chmodSync(path, 0o444);
+    expect(() => saveModel(model, path)).toThrow(FileError);
+    expect(() => saveModel(model, path)).toThrow(`writeFileAtomic: ${path} is read-only (mode 0444)`);
+    expect(readFileSync(path, 'utf8')).toBe('precious');
+    expect(readdirSync(dirname(path))).toEqual(['model.json']);
+  });
+
+  it("writes a symbolic link's target and leaves the link a link (also a link to a file not written yet)", async () => {
+    const dir = temp();
+    writeFileSync(join(dir, 'real.json'), 'old');
+    symlinkSync('real.json', join(dir, 'link.json'));
+    saveModel(model, join(dir, 'link.json'));
+    expect(lstatSync(join(dir, 'link.json')).isSymbolicLink()).toBe(true);
+    expect((await loadModel(join(dir, 'real.json'))).seed).toBe(3);
+    symlinkSync('later.json', join(dir, 'dangling.json'));
+    saveModel(model, join(dir, 'dangling.json'));
+    expect(lstatSync(join(dir, 'dangling.json')).isSymbolicLink()).toBe(true);
+    expect((await loadModel(join(dir, 'later.json'))).seed).toBe(3);
+  });
+
+  it('saves under the longest legal file name, and names the user’s path (never a temporary one) when a save fails', () => {
+    const dir = temp();
+    const long = join(dir, `${'m'.repeat(250)}.json`); // 255 characters
+    saveModel(model, long);
+    expect(existsSync(long)).toBe(true);
+    const tooLong = join(dir, `${'m'.repeat(300)}.json`);
+    let error: unknown;
+    try {
+      saveModel(model, tooLong);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(FileError);
+    expect((error as FileError).code).toBe('ENAMETOOLONG');
+    expect((error as FileError).message).toContain(`cannot write ${tooLong}: ENAMETOOLONG`);
+    expect((error as FileError).message).not.toContain('.tmp');
+    expect(readdirSync(dir)).toHaveLength(1);
+  });
+});
+
+describe('size limits of the readers', () => {
+  it('refuse a file over maxBytes before reading it, with a FileError naming it', async () => {
+    const path = join(temp(), 'big.json');
+    writeFileSync(path, `{"format":"tinydense-model","pad":"${'x'.repeat(2_000_000)}"}`);
+    await expect(loadModel(path, { maxBytes: 1_000_000 })).rejects.toThrow(FileError);
+    await expect(loadModel(path, { maxBytes: 1_000_000 })).rejects.toThrow(/loadModel: .*big\.json is 2,000,\d+ bytes, more than maxBytes \(1,000,000\)/);
+    await expect(loadCheckpoint(path, { maxBytes: 10 })).rejects.toThrow(/loadCheckpoint: .* more than maxBytes/);
+    await expect(loadTable(path, { features: ['a'], maxBytes: 10 })).rejects.toThrow(/loadTable: .* more than maxBytes/);
+    // under the limit it is read, and judged on its contents
+    await expect(loadModel(path)).rejects.toThrow(FormatError);
+  });
+
+  it('give a missing file as a FileError with its code', async () => {
+    const path = join(temp(), 'nothing.json');
+    await expect(loadModel(path)).rejects.toThrow(FileError);
+    await expect(loadModel(path)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
 });
 
 describe('saveCheckpoint / loadCheckpoint', () => {

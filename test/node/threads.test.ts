@@ -33,4 +33,27 @@ describe('startThreads', () => {
     const out = execFileSync(process.execPath, ['--import', 'tsx', script], { cwd: root, encoding: 'utf8', timeout: 30_000 });
     expect(out.trim()).toBe('300x64');
   });
+
+  it('the workers of a pool dropped without close() are stopped once it is collected', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tinydense-threads-'));
+    const script = join(dir, 'dropped.mts');
+    writeFileSync(
+      script,
+      `import { readFileSync } from 'node:fs';
+       import { startThreads } from 'tinydense/node';
+       const threads = () => Number(/^Threads:\\s+(\\d+)/m.exec(readFileSync('/proc/self/status', 'utf8'))[1]);
+       const before = threads();
+       for (let i = 0; i < 8; i++) await startThreads(3); // 16 workers, never closed
+       const started = threads();
+       for (let i = 0; i < 20 && threads() > before + 2; i++) {
+         globalThis.gc();
+         await new Promise((r) => setTimeout(r, 100));
+       }
+       console.log(JSON.stringify({ before, started, after: threads() }));`,
+    );
+    const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', script], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    const { before, started, after } = JSON.parse(out.trim().split('\n').at(-1) as string);
+    expect(started).toBeGreaterThanOrEqual(before + 16);
+    expect(after).toBeLessThanOrEqual(before + 2);
+  }, 60_000);
 });

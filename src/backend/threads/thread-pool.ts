@@ -14,6 +14,14 @@ import { CONTROL, workerMain } from './worker-main.js';
 /** The most threads a pool may have, counting the calling one. */
 export const MAX_THREADS = 256;
 
+/** Stops the workers of a pool that was dropped without `close()`: otherwise their threads and memory would live as long as the process. */
+const abandoned =
+  typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry<readonly WorkerHandle[]>((workers) => {
+        for (const worker of workers) worker.terminate();
+      })
+    : undefined;
+
 /** How long a worker may take to answer a command before the pool gives up on it. */
 const ANSWER_TIMEOUT_MS = 10_000;
 
@@ -83,13 +91,17 @@ export class ThreadPool {
     this.workers = workers;
     this.controls = workers.map(() => new Int32Array(new SharedArrayBuffer(4 * CONTROL.LENGTH)));
     // A worker lost between calls (its exit or error event) closes the pool for the
-    // next call; one lost during a call is seen by `wait` through GONE.
+    // next call; one lost during a call is seen by `wait` through GONE. The listener
+    // holds the pool weakly, so that a pool nobody closes can still be collected.
+    const controls = this.controls;
+    const pool = new WeakRef(this);
     workers.forEach((worker, w) =>
       worker.onError(() => {
-        Atomics.store(this.controls[w] as Int32Array, CONTROL.GONE, 1);
-        this.shutDown('broken');
+        Atomics.store(controls[w] as Int32Array, CONTROL.GONE, 1);
+        pool.deref()?.shutDown('broken');
       }),
     );
+    abandoned?.register(this, workers, this);
   }
 
   /**
@@ -218,6 +230,7 @@ export class ThreadPool {
   private shutDown(state: 'closed' | 'broken'): void {
     if (this.state !== 'open') return;
     this.state = state;
+    abandoned?.unregister(this);
     for (const worker of this.workers) worker.terminate();
   }
 }

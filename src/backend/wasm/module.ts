@@ -178,6 +178,20 @@ function canShareMemory(): boolean {
 }
 
 /**
+ * At most this many kernel memories are live at once; past it, new layers run on
+ * the reference loops. V8 reserves about 10 GiB of address space for every
+ * WebAssembly memory, whatever its size (guard regions that spare bounds checks),
+ * so some 13,000 of them exhaust a 64-bit process's 128 TiB, and the next
+ * allocation then stalls for minutes in garbage collection before failing. 2,048
+ * memories (about 20 TiB) is a thousand float32 models alive at once, all on the
+ * kernels. Memories are counted until their buffers are collected.
+ */
+export const MAX_LIVE_MEMORIES = 2048;
+
+let liveMemories = 0;
+const released = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<undefined>(() => liveMemories--) : undefined;
+
+/**
  * A WebAssembly memory with the kernels instantiated over it, handing out
  * 16-byte-aligned typed views from the bottom up. It never grows, so its views
  * stay valid for its lifetime.
@@ -201,7 +215,8 @@ export class KernelMemory {
 
   /**
    * A memory of at least `floats` 32-bit slots (plus alignment), or `undefined`
-   * when the kernels are off or unavailable or the memory cannot be had.
+   * when the kernels are off or unavailable, {@link MAX_LIVE_MEMORIES} are live, or
+   * the memory cannot be had.
    *
    * @param floats - How many float32/int32 values will be allocated from it.
    * @param views - How many views will be taken (each may waste up to 12 bytes to alignment).
@@ -211,7 +226,7 @@ export class KernelMemory {
    * @returns The memory, or `undefined`.
    */
   static create(floats: number, views: number, shared = false): KernelMemory | undefined {
-    if (!enabled || (shared && !canShareMemory())) return undefined;
+    if (!enabled || (shared && !canShareMemory()) || liveMemories >= MAX_LIVE_MEMORIES) return undefined;
     const bytes = 4 * floats + 16 * views;
     if (bytes > 2 ** 31) return undefined; // very large layers stay on the reference loops
     const module = kernelModule(shared);
@@ -222,6 +237,8 @@ export class KernelMemory {
       const instance = new WebAssembly.Instance(module, kernelImports(memory));
       const made = new KernelMemory(new Kernels(instance.exports), memory, shared);
       owners.set(made.buffer, made);
+      liveMemories++;
+      released?.register(made.buffer, undefined);
       return made;
     } catch {
       return undefined; // e.g. out of memory
