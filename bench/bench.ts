@@ -62,14 +62,14 @@ async function runWorkload(workload: Workload): Promise<number> {
   if (workload === 'w1') {
     const model = new Sequential([new Dense(784, 30, { init: 'nielsen-large' }), new Sigmoid(), new Dense(30, 10, { init: 'nielsen-large' }), new Sigmoid()]);
     const history = model.fit(train.images.sliceRows(0, 50_000), oneHot(train.labels.subarray(0, 50_000), 10), {
-      epochs: 4, batchSize: 10, loss: 'quadratic', optimizer: new SGD({ learningRate: 3 }),
+      epochs: 4, batchSize: 10, loss: 'quadratic', optimizer: new SGD({ learningRate: 3 }), verbose: 0,
     });
     return median(history.epochs.slice(1).map((r) => r.seconds)); // the first epoch is the warm-up
   }
   if (workload === 'w2' || workload === 'w2-1t') {
     const model = new Sequential([new Dense(784, 64, { init: 'he' }), new ReLU(), new Dense(64, 10, { init: 'he' }), new Softmax()]);
     const history = model.fit(train.images.sliceRows(0, 56_000), oneHot(train.labels.subarray(0, 56_000), 10), {
-      epochs: 10, batchSize: 'full', loss: 'categorical-cross-entropy', optimizer: new SGD({ learningRate: 0.5 }), ...shared,
+      epochs: 10, batchSize: 'full', loss: 'categorical-cross-entropy', optimizer: new SGD({ learningRate: 0.5 }), verbose: 0, ...shared,
     });
     return median(history.epochs.slice(1).map((r) => r.seconds));
   }

@@ -82,6 +82,7 @@ function fitTinydense(train: [Tensor, Tensor], test: [Tensor, Tensor], epochs: n
   );
   const started = performance.now();
   model.fit(train[0], train[1], {
+    verbose: 0, // its own lines
     epochs, batchSize: 32, loss: 'quadratic', optimizer: new Adam({ learningRate: 0.003 }), onEpochEnd: epochLine(epochs, 25, quiet),
   });
   const seconds = (performance.now() - started) / 1000;

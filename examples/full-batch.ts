@@ -36,6 +36,7 @@ export async function run(options: ExampleOptions = {}): Promise<ExampleResult> 
 
   const x = n === train.labels.length ? train.images : train.images.sliceRows(0, n);
   model.fit(x, oneHot(train.labels.subarray(0, n), 10), {
+    verbose: 0, // the reporter prints each epoch
     epochs,
     batchSize: 'full',
     loss: 'categorical-cross-entropy',

@@ -55,6 +55,7 @@ export async function run(options: ExampleOptions = {}): Promise<ExampleResult> 
 
   // Shuffled each epoch with the model's seeded RNG, then one image per update.
   model.fit(train.images, oneHot(train.labels, 10), {
+    verbose: 0, // the reporter prints each epoch
     epochs,
     batchSize: 1,
     loss: 'categorical-cross-entropy',

@@ -25,6 +25,7 @@ export async function run(options: ExampleOptions = {}): Promise<ExampleResult> 
     { seed: options.seed ?? 0 },
   );
   model.fit(train[0], train[1], {
+    verbose: 0, // its own lines, every tenth epoch
     epochs, batchSize: 8, loss: 'categorical-cross-entropy', optimizer: new Adam({ learningRate: 0.01 }),
     onEpochEnd: epochLine(epochs, 10, options.quiet),
   });

@@ -20,7 +20,7 @@ import { seededSplit } from './support/split.js';
 export async function run(options: ExampleOptions = {}): Promise<ExampleResult> {
   const path = join(workDir(options), 'kaggle', 'train.csv');
   if (!existsSync(path)) await writeKaggleCsv(path);
-  const csv = await loadCsv(path, { labelColumn: 'label' });
+  const csv = await loadCsv(path, { labelColumn: 'label', normalize: true });
   const { train, test } = seededSplit(csv.images, csv.labels, 0.1, 42);
   const n = Math.min(options.trainSize ?? train.labels.length, train.labels.length);
   const epochs = options.epochs ?? 500;
@@ -33,6 +33,7 @@ export async function run(options: ExampleOptions = {}): Promise<ExampleResult> 
 
   // One gradient-descent step per epoch over all training rows.
   model.fit(train.images.sliceRows(0, n), oneHot(train.labels.subarray(0, n), 10), {
+    verbose: 0, // the reporter prints every 25th step
     epochs,
     batchSize: 'full',
     loss: 'categorical-cross-entropy',

@@ -58,14 +58,14 @@ for (const dtype of ['float32', 'float64'] as DType[]) {
       const model = new Sequential(c.build(), { seed: 0, dtype });
       const n = c.name === 'image-folder' ? Math.min(rows, 2000) : rows;
       model.fit(x.sliceRows(0, n), y.sliceRows(0, n), {
-        epochs: c.epochs, batchSize: c.batchSize, loss: c.loss, optimizer: c.optimizer(), ...(threads === undefined ? {} : { threads }),
+        epochs: c.epochs, batchSize: c.batchSize, loss: c.loss, optimizer: c.optimizer(), verbose: 0, ...(threads === undefined ? {} : { threads }),
       });
       lines.push(`${dtype} ${threads === undefined ? '1T' : '2T'} ${c.name.padEnd(16)} ${hash(model.getWeights())}`);
     }
   }
   // W3: predict the test images with the W1 network (trained above on one thread), one and two threads.
   const model = new Sequential(sigmoidNet([784, 30, 10])(), { seed: 0, dtype });
-  model.fit(x, y, { epochs: 1, batchSize: 10, loss: 'quadratic', optimizer: new SGD({ learningRate: 3 }) });
+  model.fit(x, y, { epochs: 1, batchSize: 10, loss: 'quadratic', optimizer: new SGD({ learningRate: 3 }), verbose: 0 });
   const testX = Tensor.from(test.images.toArray(), dtype);
   lines.push(`${dtype} 1T ${'W3 predict'.padEnd(16)} ${hash([model.predict(testX)])}`);
   lines.push(`${dtype} 2T ${'W3 predict'.padEnd(16)} ${hash([model.predict(testX, { threads: pool })])}`);

@@ -10,7 +10,7 @@
  *
  * @module tinydense
  */
-export { Tensor, type DType, type Shape, type TensorData, type TensorLike } from './tensor.js';
+export { Tensor, type DType, type Shape, type TensorData, type TensorLike, type TensorRow } from './tensor.js';
 export { Rng } from './rng.js';
 export { ThreadPool, startWebThreads, type WorkerHandle, type WorkerEndpoint } from './backend/public.js';
 export { TinyDenseError, ShapeError, DataError, OptionError, FormatError, StateError, NonFiniteError, formatShape } from './errors.js';
@@ -36,6 +36,7 @@ export { SGD, type SGDOptions } from './optimizers/sgd.js';
 export { Adam, type AdamOptions } from './optimizers/adam.js';
 export { Sequential, type SequentialOptions, type PredictOptions, type Evaluation } from './model/sequential.js';
 export type { FitOptions } from './training/options.js';
+export { epochLine, type FitReporter } from './training/verbose.js';
 export type { EpochRecord, BatchRecord, History, ValidationSplit } from './training/history.js';
 export type { LossName } from './losses/names.js';
 export type { OptimizerName } from './optimizers/names.js';

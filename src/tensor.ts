@@ -19,7 +19,10 @@ export type Shape = readonly [rows: number, cols: number];
  * A value accepted wherever a matrix is expected: a {@link Tensor}, or nested
  * arrays of numbers, one inner array per row (sample).
  */
-export type TensorLike = Tensor | readonly (readonly number[])[];
+export type TensorLike = Tensor | readonly TensorRow[];
+
+/** One row of a {@link TensorLike}: an array of numbers, or a typed array (such as a `Float32Array` of pixels). */
+export type TensorRow = readonly number[] | Float32Array | Float64Array | Int32Array | Uint8Array | Uint8ClampedArray | Int8Array | Uint16Array | Int16Array | Uint32Array;
 
 /**
  * A 2-D row-major matrix over a `Float32Array` or `Float64Array`. Rows are samples:
@@ -79,18 +82,23 @@ export class Tensor {
    * const xor = Tensor.from([[0, 0], [0, 1], [1, 0], [1, 1]], 'float64');
    * ```
    */
-  static from(rows: readonly (readonly number[])[], dtype: DType = 'float32'): Tensor {
+  static from(rows: readonly TensorRow[], dtype: DType = 'float32'): Tensor {
     if (!Array.isArray(rows)) throw new ShapeError(`Tensor.from: expected an array of rows, got ${describe(rows)}`);
     const n = rows.length;
-    const first = rows[0];
-    const cols = n === 0 ? 0 : Array.isArray(first) ? first.length : -1;
-    const out = Tensor.zeros([n, Math.max(cols, 0)], dtype);
+    const first: unknown = rows[0];
+    if (n > 0 && typeof first === 'number') {
+      throw new ShapeError(
+        `Tensor.from: expected an array of rows (one array per sample), got a flat array of ${n} numbers; ` +
+          'write one value per sample as [[1], [2], …], and class labels as one-hot rows with oneHot(labels, classes)',
+      );
+    }
+    const cols = n === 0 ? 0 : isRow(first) ? first.length : -1;
+    if (cols === -1) throw new ShapeError(`Tensor.from: row 0 is ${describe(first)}, not an array of numbers`);
+    const out = Tensor.zeros([n, cols], dtype);
     for (let r = 0; r < n; r++) {
-      const row = rows[r];
-      if (!Array.isArray(row) || row.length !== cols) {
-        throw new ShapeError(
-          `Tensor.from: row ${r} has ${Array.isArray(row) ? `${row.length} values` : describe(row)}, expected ${cols} values like row 0`,
-        );
+      const row: unknown = rows[r];
+      if (!isRow(row) || row.length !== cols) {
+        throw new ShapeError(`Tensor.from: row ${r} has ${isRow(row) ? `${row.length} values` : describe(row)}, expected ${cols} values like row 0`);
       }
       for (let c = 0; c < cols; c++) {
         const v: unknown = row[c];
@@ -300,6 +308,11 @@ export function toTensor(value: TensorLike, dtype: DType, where: string): Tensor
  */
 export function allocate(dtype: DType, length: number): TensorData {
   return dtype === 'float64' ? new Float64Array(length) : new Float32Array(length);
+}
+
+/** Whether a value can be a row: an array, or a typed array of numbers. */
+function isRow(v: unknown): v is ArrayLike<unknown> {
+  return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView) && !(v instanceof BigInt64Array) && !(v instanceof BigUint64Array));
 }
 
 function checkShape(where: string, shape: unknown): void {

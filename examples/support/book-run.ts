@@ -38,11 +38,12 @@ export function bookRun(
   data: BookData,
   epochs: number,
   options: ExampleOptions,
-): { readonly fitOptions: Pick<FitOptions, 'validationData' | 'onBatchEnd' | 'onEpochEnd'>; finish(): ExampleResult } {
+): { readonly fitOptions: Pick<FitOptions, 'validationData' | 'onBatchEnd' | 'onEpochEnd' | 'verbose'>; finish(): ExampleResult } {
   const report = reporter({ name, model, batchesPerEpoch: Math.ceil(data.x.shape[0] / 10), epochs, test: data.test, options });
   const best = bestEpoch(model);
   return {
     fitOptions: {
+      verbose: 0, // the reporter prints each epoch
       validationData: data.validation,
       onBatchEnd: report.onBatchEnd,
       onEpochEnd: (record) => {

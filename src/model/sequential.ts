@@ -18,7 +18,7 @@ import { backwardPass, forwardPass, zeroGradients } from '../training/backprop.j
 import { drainAsync, drainSync } from '../training/fit.js';
 import type { History } from '../training/history.js';
 import { planFit, type FitOptions } from '../training/options.js';
-import { checkData, checkFinite, checkLayers, checkShapes, checkThreads, checkWidth, warnIfOutOfRange } from '../training/validate.js';
+import { checkData, checkFinite, checkLayers, checkOnWarning, checkShapes, checkThreads, checkWidth, warnIfOutOfRange } from '../training/validate.js';
 import { modelToJSON, parseModelJSON, type ModelJSON } from './serialization.js';
 
 /** Options of {@link Sequential}. */
@@ -27,12 +27,26 @@ export interface SequentialOptions {
   readonly seed?: number;
   /** `'float32'` (default) or `'float64'`: the dtype of every parameter and activation. */
   readonly dtype?: DType;
+  /**
+   * The name of each output's class, in output order (two names for a single
+   * sigmoid output: below 0.5, then at or above), for {@link Sequential.predictClasses};
+   * saved with the model.
+   */
+  readonly classNames?: readonly string[];
+  /**
+   * Anything else to keep with the model, as JSON-compatible data: where the data
+   * came from, how it was preprocessed (a table's encoding), a version. Saved in
+   * the model JSON and kept on every re-save; copied when given.
+   */
+  readonly metadata?: Readonly<Record<string, unknown>>;
 }
 
 /** Options of {@link Sequential.predict} and {@link Sequential.evaluate}. */
 export interface PredictOptions {
   /** A {@link ThreadPool} to share big batches (128 rows or more) with; the results are bit-identical without it. */
   readonly threads?: ops.ThreadPool;
+  /** Receives warnings, such as inputs far outside the range the model was trained on (default `console.warn`; each cause once per model). */
+  readonly onWarning?: (message: string) => void;
 }
 
 /**
@@ -83,9 +97,14 @@ export class Sequential {
   readonly inputWidth: number;
   /** The number of outputs. */
   readonly outputWidth: number;
+  /** The classes' names, if given (see {@link SequentialOptions.classNames}). */
+  readonly classNames: readonly string[] | undefined;
+  /** The model's free-form metadata, if given (see {@link SequentialOptions.metadata}). */
+  readonly metadata: Readonly<Record<string, unknown>> | undefined;
   /**
-   * [min, max] of the inputs of the model's first training run (saved with the
-   * model); later inputs far outside it get a warning. `undefined` until trained.
+   * [min, max] of every input the model has been trained on (widened by each
+   * training call, saved with the model); inputs far outside it get a warning,
+   * once per model. `undefined` until trained.
    */
   inputRange: readonly [number, number] | undefined = undefined;
 
@@ -122,6 +141,8 @@ export class Sequential {
         throw e;
       }
     });
+    this.classNames = checkClassNames(options.classNames, width);
+    this.metadata = checkMetadata(options.metadata);
     this.layers = [...layers];
     this.dtype = dtype;
     this.seed = seed;
@@ -203,20 +224,47 @@ export class Sequential {
    */
   predict(x: TensorLike, options: PredictOptions = {}): Tensor {
     const threads = checkThreads(options, 'Sequential.predict');
+    const onWarning = checkOnWarning(options, 'Sequential.predict');
     checkLayers(this, 'Sequential.predict');
     const input = toTensor(x, this.dtype, 'Sequential.predict x');
     checkWidth(input, this.inputWidth, 'Sequential.predict', 'x');
-    return this.feedForward(input, threads, 'Sequential.predict').clone();
+    return this.feedForward(input, threads, 'Sequential.predict', onWarning).clone();
+  }
+
+  /**
+   * The name of the class each input row is predicted to be: the output with the
+   * largest value (for a single output: the second name at 0.5 or above, the
+   * first below).
+   *
+   * @param x - Inputs, `[n, inputWidth]`.
+   * @param options - See {@link PredictOptions}.
+   * @returns One class name per row.
+   * @throws {@link OptionError} if the model has no `classNames`; the errors of {@link Sequential.predict}.
+   * @example
+   * ```ts
+   * import { Dense, Sequential, Softmax } from 'tinydense';
+   * const model = new Sequential([new Dense(4, 3), new Softmax()], { classNames: ['setosa', 'versicolor', 'virginica'] });
+   * model.predictClasses([[5.1, 3.5, 1.4, 0.2]]); // e.g. ['versicolor'] before training
+   * ```
+   */
+  predictClasses(x: TensorLike, options: PredictOptions = {}): string[] {
+    const names = this.classNames;
+    if (names === undefined) {
+      throw new OptionError('Sequential.predictClasses: the model has no classNames; give them to the constructor, or use predict(x).argmaxRows() for class numbers');
+    }
+    const output = this.predict(x, options);
+    if (this.outputWidth === 1) return Array.from(output.data, (a) => names[a >= 0.5 ? 1 : 0] as string);
+    return Array.from(output.argmaxRows(), (k) => names[k] as string);
   }
 
   /**
    * The last layer's output for x (its buffer, not a copy), checking that x is finite.
    * A first layer that finds x's range on its way saves a pass over it.
    */
-  private feedForward(input: Tensor, threads: ops.ThreadPool | undefined, where: string): Tensor {
+  private feedForward(input: Tensor, threads: ops.ThreadPool | undefined, where: string, onWarning: ((message: string) => void) | undefined): Tensor {
     const [first, ...rest] = this.layers as [Layer, ...Layer[]];
     const check = (range?: readonly [number, number]): void => {
-      warnIfOutOfRange(this, checkFinite(input, where, 'x', range), where, undefined, false);
+      warnIfOutOfRange(this, checkFinite(input, where, 'x', range), where, onWarning, false);
     };
     // A Dense layer on the kernels finds its input's range on its way through it.
     const scans = first instanceof Dense && first.simd;
@@ -251,11 +299,12 @@ export class Sequential {
     const lossFn = resolveLoss(loss, 'Sequential.evaluate');
     const threads = checkThreads(options, 'Sequential.evaluate');
     const where = 'Sequential.evaluate';
+    const onWarning = checkOnWarning(options, where);
     checkLayers(this, where);
     const [input, target] = checkShapes(this, x, y, where, 'x', 'y');
     checkFinite(target, where, 'y');
     if (input.shape[0] === 0) throw new DataError(`${where}: x has no rows`);
-    const predicted = this.feedForward(input, threads, where);
+    const predicted = this.feedForward(input, threads, where, onWarning);
     const value = lossFn.value(predicted, target);
     if (isClassLabels(target)) return { loss: value, accuracy: accuracy(predicted, target) };
     return {
@@ -349,7 +398,7 @@ export class Sequential {
    * @throws {@link FormatError} if the model contains a custom layer without `toSpec`.
    */
   toJSON(): ModelJSON {
-    return modelToJSON(this.layers, { dtype: this.dtype, seed: this.seed, inputRange: this.inputRange });
+    return modelToJSON(this.layers, { dtype: this.dtype, seed: this.seed, inputRange: this.inputRange, classNames: this.classNames, metadata: this.metadata });
   }
 
   /**
@@ -369,7 +418,12 @@ export class Sequential {
     const spec = parseModelJSON(json);
     let model: Sequential;
     try {
-      model = new Sequential(spec.layers, { seed: spec.seed, dtype: spec.dtype });
+      model = new Sequential(spec.layers, {
+        seed: spec.seed,
+        dtype: spec.dtype,
+        ...(spec.classNames === undefined ? {} : { classNames: spec.classNames }),
+        ...(spec.metadata === undefined ? {} : { metadata: spec.metadata }),
+      });
     } catch (e) {
       if (e instanceof TinyDenseError) throw new FormatError(`Sequential.fromJSON: the layers do not fit together: ${e.message}`);
       throw e;
@@ -379,5 +433,27 @@ export class Sequential {
     });
     if (spec.inputRange !== undefined) model.inputRange = spec.inputRange;
     return model;
+  }
+}
+
+/** The `classNames` option, checked against the number of outputs. */
+function checkClassNames(names: unknown, outputs: number): readonly string[] | undefined {
+  if (names === undefined) return undefined;
+  const wanted = outputs === 1 ? 2 : outputs;
+  if (!Array.isArray(names) || names.length !== wanted || !names.every((n) => typeof n === 'string')) {
+    throw new OptionError(`Sequential: classNames must be ${wanted} strings (${outputs === 1 ? 'below and above 0.5 of the single output' : 'one per output'}), got ${describe(names)}`);
+  }
+  if (new Set(names).size !== names.length) throw new OptionError(`Sequential: classNames must be distinct, got ${JSON.stringify(names)}`);
+  return Object.freeze([...(names as string[])]);
+}
+
+/** The `metadata` option: a plain object that survives JSON, copied. */
+function checkMetadata(metadata: unknown): Readonly<Record<string, unknown>> | undefined {
+  if (metadata === undefined) return undefined;
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) throw new OptionError(`Sequential: metadata must be an object, got ${describe(metadata)}`);
+  try {
+    return JSON.parse(JSON.stringify(metadata)) as Record<string, unknown>;
+  } catch (e) {
+    throw new OptionError(`Sequential: metadata must be JSON-compatible data (${(e as Error).message})`);
   }
 }

@@ -54,8 +54,12 @@ export interface ModelJSON {
   readonly seed: number;
   /** The layers, first to last. */
   readonly layers: readonly LayerJSON[];
-  /** [min, max] of the inputs the model was first trained on, if it was trained. */
+  /** [min, max] of the inputs the model was trained on, if it was trained. */
   readonly inputRange?: readonly [number, number];
+  /** The name of each output's class, if given. */
+  readonly classNames?: readonly string[];
+  /** Free-form data kept with the model (e.g. a table's encoding), if given. */
+  readonly metadata?: Readonly<Record<string, unknown>>;
 }
 
 /** A model file, checked and parsed: its layers built (not yet initialised) and its saved values. */
@@ -70,6 +74,10 @@ export interface ModelSpec {
   readonly weights: readonly Readonly<Record<string, readonly number[]>>[];
   /** [min, max] of the training inputs, if saved. */
   readonly inputRange: readonly [number, number] | undefined;
+  /** The classes' names, if saved (checked against the layers by the model). */
+  readonly classNames: readonly string[] | undefined;
+  /** The free-form metadata, if saved. */
+  readonly metadata: Readonly<Record<string, unknown>> | undefined;
 }
 
 /**
@@ -82,7 +90,13 @@ export interface ModelSpec {
  */
 export function modelToJSON(
   layers: readonly Layer[],
-  model: { readonly dtype: DType; readonly seed: number; readonly inputRange: readonly [number, number] | undefined },
+  model: {
+    readonly dtype: DType;
+    readonly seed: number;
+    readonly inputRange: readonly [number, number] | undefined;
+    readonly classNames?: readonly string[] | undefined;
+    readonly metadata?: Readonly<Record<string, unknown>> | undefined;
+  },
 ): ModelJSON {
   const layersJSON = layers.map((layer, i): LayerJSON => {
     if (typeof layer.toSpec !== 'function') {
@@ -96,7 +110,12 @@ export function modelToJSON(
     return { ...spec, weights };
   });
   const json = { format: MODEL_FORMAT, version: MODEL_VERSION, dtype: model.dtype, seed: model.seed, layers: layersJSON } as const;
-  return model.inputRange === undefined ? json : { ...json, inputRange: [model.inputRange[0], model.inputRange[1]] };
+  return {
+    ...json,
+    ...(model.inputRange === undefined ? {} : { inputRange: [model.inputRange[0], model.inputRange[1]] as const }),
+    ...(model.classNames === undefined ? {} : { classNames: [...model.classNames] }),
+    ...(model.metadata === undefined ? {} : { metadata: model.metadata }),
+  };
 }
 
 /**
@@ -166,7 +185,20 @@ export function parseModelJSON(json: unknown): ModelSpec {
     }
     return arrays;
   });
-  return { dtype, seed, layers, weights: saved, inputRange: inputRange === undefined ? undefined : [inputRange[0] as number, inputRange[1] as number] };
+  const { classNames, metadata } = root;
+  if (classNames !== undefined && !(Array.isArray(classNames) && classNames.every((c) => typeof c === 'string'))) {
+    throw new FormatError(`Sequential.fromJSON: classNames must be an array of strings, got ${describe(classNames)}`);
+  }
+  if (metadata !== undefined) record(metadata, 'metadata');
+  return {
+    dtype,
+    seed,
+    layers,
+    weights: saved,
+    inputRange: inputRange === undefined ? undefined : [inputRange[0] as number, inputRange[1] as number],
+    classNames: classNames as string[] | undefined,
+    metadata: metadata as Record<string, unknown> | undefined,
+  };
 }
 
 /** The number of values each parameter of a built-in layer has, from its config alone. */

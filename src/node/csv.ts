@@ -1,5 +1,6 @@
 /**
- * `loadCsv`: labelled images from a CSV file in the Kaggle digit-recognizer format.
+ * `loadCsv`: labelled images from a CSV file in the Kaggle digit-recognizer format
+ * (for a general table, see `loadTable`).
  *
  * @module
  */
@@ -11,7 +12,7 @@ import { DataError, FormatError, Tensor, type DType } from 'tinydense';
 export interface LoadCsvOptions {
   /** The label column's header name or index (default `'label'`); `null` for an unlabelled file. */
   readonly labelColumn?: string | number | null;
-  /** Scale values from 0–255 to [0, 1] (default true). */
+  /** Divide every value by 255, taking 0–255 pixels to [0, 1] (default false: the values as written). */
   readonly normalize?: boolean;
   /** The dtype of the features (default `'float32'`). */
   readonly dtype?: DType;
@@ -41,12 +42,12 @@ export interface CsvData {
  * @example
  * ```ts
  * import { loadCsv } from 'tinydense/node';
- * const { images, labels } = await loadCsv('train.csv', { labelColumn: 'label' });
+ * const { images, labels } = await loadCsv('train.csv', { labelColumn: 'label', normalize: true }); // pixels / 255
  * ```
  */
 export async function loadCsv(path: string, options: LoadCsvOptions = {}): Promise<CsvData> {
   const labelOption = options.labelColumn === undefined ? 'label' : options.labelColumn;
-  const scale = (options.normalize ?? true) ? 1 / 255 : 1;
+  const scale = options.normalize === true ? 1 / 255 : 1;
   const dtype = options.dtype ?? 'float32';
   const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
   let header: string[] | undefined;

@@ -18,4 +18,5 @@ export { loadCsv, type LoadCsvOptions, type CsvData } from './csv.js';
 export { loadTable, type LoadTableOptions, type Table } from './table.js';
 export { loadImageFolder, type LoadImageFolderOptions, type ImageFolder } from './images.js';
 export { startThreads } from './threads.js';
+export { progressBar, type ProgressBarOptions } from './progress.js';
 export { saveModel, loadModel, saveCheckpoint, loadCheckpoint, writeFileAtomic, FileError, DEFAULT_MAX_BYTES, type ReadOptions } from './files.js';

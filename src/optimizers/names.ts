@@ -27,5 +27,8 @@ export function resolveOptimizer(optimizer: Optimizer | OptimizerName, where: st
       return new Adam();
   }
   if (typeof optimizer === 'object' && optimizer !== null && typeof optimizer.step === 'function') return optimizer;
-  throw new OptionError(`${where}: unknown optimizer ${describe(optimizer)}; expected 'sgd', 'adam' or an Optimizer object`);
+  const name: unknown = optimizer;
+  const lower = typeof name === 'string' ? name.toLowerCase() : undefined;
+  const hint = lower === 'sgd' || lower === 'adam' ? ` (names are lower-case: '${lower}')` : '';
+  throw new OptionError(`${where}: unknown optimizer ${describe(optimizer)}${hint}; expected 'sgd', 'adam' or an Optimizer object (e.g. new SGD({ learningRate: 3 }))`);
 }

@@ -15,6 +15,7 @@ import { BatchSource, type Batch } from './batch-source.js';
 import type { EpochRecord, History } from './history.js';
 import { NonFiniteGuard } from './non-finite-guard.js';
 import { training } from './running.js';
+import { epochLine } from './verbose.js';
 import type { FitPlan } from './options.js';
 
 /**
@@ -48,6 +49,7 @@ export function* runFit(plan: FitPlan): Generator<void, History, void> {
     const record = yield* runEpoch(run, epoch);
     if (record === undefined) return finish('aborted');
     records.push(record);
+    plan.reporter?.epochEnd(record, epochLine(record, plan.epochs));
     plan.options.onEpochEnd?.(record);
     if (earlyStopping?.update(record, model) === true) return finish('early-stopping');
   }
@@ -95,7 +97,9 @@ function* runEpoch(run: Run, epoch: number): Generator<void, EpochRecord | undef
     const size = Math.min(m, n - start);
     const batchLoss = trainBatch(run, source.batch(start, size), epoch, batch);
     lossSum += batchLoss * size;
-    options.onBatchEnd?.({ epoch, batch, size, loss: batchLoss });
+    const batchRecord = { epoch, batch, size, loss: batchLoss };
+    plan.reporter?.batchEnd?.(batchRecord, Math.ceil(n / m));
+    options.onBatchEnd?.(batchRecord);
     yield;
   }
   let record: EpochRecord = { epoch, loss: lossSum / n, seconds: 0, learningRate: optimizer.learningRate };

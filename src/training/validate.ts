@@ -90,15 +90,17 @@ export function checkRows(x: Tensor, y: Tensor, where: string): void {
 }
 
 /**
- * Records the range of the training inputs on the model the first time it is
- * trained, and warns when later inputs lie far outside it (say 0–255 pixels for a
- * model trained on 0–1): more than ten times the trained span beyond it.
+ * Widens the range of inputs the model has been trained on with every training
+ * call (saved with the model), and warns when inputs lie far outside it (say
+ * 0–255 pixels for a model trained on 0–1): beyond it by more than ten times its
+ * scale, the larger of its span, its magnitude and 1 (so that a range seen in a
+ * single row is no hair trigger). At most one such warning per model.
  *
  * @param model - The model.
  * @param range - The inputs' smallest and largest value, as {@link checkFinite} returns them.
  * @param where - The caller, for the message.
  * @param onWarning - Where the warning goes (default `console.warn`).
- * @param record - Whether a first training run records its range (fit: true; predict, evaluate: false).
+ * @param record - Whether the range joins the known one (training: true; predict, evaluate: false).
  */
 export function warnIfOutOfRange(
   model: Pick<Trainable, 'inputRange'>,
@@ -109,17 +111,54 @@ export function warnIfOutOfRange(
 ): void {
   const [lo, hi] = range;
   if (lo > hi) return; // no values
-  const trained = model.inputRange;
-  if (trained === undefined) {
+  const known = model.inputRange;
+  if (known === undefined) {
     if (record) model.inputRange = [lo, hi];
     return;
   }
-  const span = Math.max(trained[1] - trained[0], 1e-12);
-  if (hi > trained[1] + 10 * span || lo < trained[0] - 10 * span) {
-    (onWarning ?? console.warn)(
-      `${where}: x has values in [${lo}, ${hi}], far outside [${trained[0]}, ${trained[1]}] seen in training; were the inputs scaled the same way (e.g. pixels / 255)?`,
+  const scale = Math.max(known[1] - known[0], Math.abs(known[0]), Math.abs(known[1]), 1);
+  if (hi > known[1] + 10 * scale || lo < known[0] - 10 * scale) {
+    warnOnce(
+      model,
+      'input range',
+      `${where}: x has values in [${lo}, ${hi}], far outside [${known[0]}, ${known[1]}] seen in training; were the inputs scaled the same way (e.g. pixels / 255)? (warned once per model)`,
+      onWarning,
     );
   }
+  if (record && (lo < known[0] || hi > known[1])) model.inputRange = [Math.min(lo, known[0]), Math.max(hi, known[1])];
+}
+
+/** The warnings each model has given, by cause: each is given once. */
+const warned = new WeakMap<object, Set<string>>();
+
+/**
+ * Gives a warning unless the model has given one for the same cause before.
+ *
+ * @param model - The model.
+ * @param cause - A short name of the cause.
+ * @param message - The warning.
+ * @param onWarning - Where it goes (default `console.warn`).
+ */
+export function warnOnce(model: object, cause: string, message: string, onWarning: ((message: string) => void) | undefined): void {
+  let causes = warned.get(model);
+  if (causes === undefined) warned.set(model, (causes = new Set()));
+  if (causes.has(cause)) return;
+  causes.add(cause);
+  (onWarning ?? console.warn)(message);
+}
+
+/**
+ * The `onWarning` option, checked.
+ *
+ * @param options - The options object that may hold it.
+ * @param where - The caller, for the message.
+ * @returns The function, or `undefined`.
+ * @throws {@link OptionError} if it is given and is not a function.
+ */
+export function checkOnWarning(options: { readonly onWarning?: unknown }, where: string): ((message: string) => void) | undefined {
+  const f = options.onWarning;
+  if (f === undefined || typeof f === 'function') return f as ((message: string) => void) | undefined;
+  throw new OptionError(`${where}: onWarning must be a function (message) => void, got ${describe(f)}`);
 }
 
 /**
@@ -158,6 +197,13 @@ export function checkShapes(model: Trainable, xLike: TensorLike, yLike: TensorLi
   const x = toTensor(xLike, model.dtype, `${where} ${xName}`);
   const y = toTensor(yLike, model.dtype, `${where} ${yName}`);
   checkWidth(x, model.inputWidth, where, xName);
+  const classes = model.outputWidth;
+  if (y.shape[1] === 1 && classes > 1 && y.data.every((v) => Number.isInteger(v) && v >= 0 && v < classes)) {
+    throw new ShapeError(
+      `${where}: expected ${yName} of shape [batch, ${classes}], got ${formatShape(y.shape)}: it looks like class numbers (0–${classes - 1}); ` +
+        `give one-hot rows instead, oneHot(labels, ${classes})`,
+    );
+  }
   checkWidth(y, model.outputWidth, where, yName);
   checkRows(x, y, where);
   return [x, y];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  Adam, DataError, Dense, OptionError, ReLU, SGD, Sequential, ShapeError, Sigmoid, Softmax, Tanh, Tensor, oneHot, type DType,
+  Adam, DataError, Dense, FormatError, OptionError, ReLU, SGD, Sequential, ShapeError, Sigmoid, Softmax, Tanh, Tensor, oneHot, type DType,
 } from 'tinydense';
 
 const XOR_X = [[0, 0], [0, 1], [1, 0], [1, 1]];
@@ -127,4 +127,41 @@ describe('Sequential.fit and evaluate: bad input gets a typed error and leaves t
       expect(model.rng.getState()).toEqual(rng);
     });
   }
+});
+
+describe('class names and metadata', () => {
+  it('keeps them in the model JSON, through every re-save, and names the predicted classes', () => {
+    const model = new Sequential([new Dense(2, 3), new Softmax()], { classNames: ['a', 'b', 'c'], metadata: { source: 'penguins.csv', encoding: { features: [] } } });
+    model.setWeights([[[5, 0, 0], [0, 0, 5]], [[0, 0, 0]]]);
+    expect(model.predictClasses([[1, 0], [0, 1]])).toEqual(['a', 'c']);
+    const once = Sequential.fromJSON(JSON.stringify(model));
+    const twice = Sequential.fromJSON(JSON.stringify(once));
+    expect(twice.classNames).toEqual(['a', 'b', 'c']);
+    expect(twice.metadata).toEqual({ source: 'penguins.csv', encoding: { features: [] } });
+    expect(twice.predictClasses([[0, 1]])).toEqual(['c']);
+  });
+
+  it('takes two names for a single output (below, then at or above 0.5)', () => {
+    const model = new Sequential([new Dense(1, 1), new Sigmoid()], { classNames: ['no', 'yes'] });
+    model.setWeights([[[10]], [[0]]]);
+    expect(model.predictClasses([[-1], [1]])).toEqual(['no', 'yes']);
+  });
+
+  it('copies the metadata, and refuses names that do not fit and data JSON cannot hold', () => {
+    const metadata = { version: 1 };
+    const model = new Sequential([new Dense(2, 2)], { metadata });
+    metadata.version = 2;
+    expect(model.metadata).toEqual({ version: 1 });
+    expect(() => new Sequential([new Dense(2, 3)], { classNames: ['a', 'b'] })).toThrow(/classNames must be 3 strings \(one per output\)/);
+    expect(() => new Sequential([new Dense(2, 2)], { classNames: ['a', 'a'] })).toThrow(/distinct/);
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(() => new Sequential([new Dense(2, 2)], { metadata: cyclic })).toThrow(/metadata must be JSON-compatible/);
+    expect(() => new Sequential([new Dense(2, 2)]).predictClasses([[1, 2]])).toThrow(/has no classNames/);
+    const json = JSON.parse(JSON.stringify(new Sequential([new Dense(2, 2)], { classNames: ['x', 'y'] })));
+    json.classNames = ['x', 'y', 'z'];
+    expect(() => Sequential.fromJSON(json)).toThrow(FormatError);
+    json.classNames = 'x';
+    expect(() => Sequential.fromJSON(json)).toThrow(/classNames must be an array of strings/);
+  });
 });

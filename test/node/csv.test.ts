@@ -12,8 +12,10 @@ function csv(text: string): string {
 }
 
 describe('loadCsv', () => {
-  it('reads the Kaggle digit-recognizer layout: label column, pixels scaled to [0, 1]', async () => {
-    const { images, labels, columns } = await loadCsv(csv('label,pixel0,pixel1,pixel2\n1,0,255,51\n0,102,0,0\n'));
+  it('reads the Kaggle digit-recognizer layout: label column, pixels scaled to [0, 1] when asked', async () => {
+    const path = csv('label,pixel0,pixel1,pixel2\n1,0,255,51\n0,102,0,0\n');
+    expect((await loadCsv(path)).images.toArray()).toEqual([[0, 255, 51], [102, 0, 0]]); // as written, unless asked
+    const { images, labels, columns } = await loadCsv(path, { normalize: true });
     expect(images.shape).toEqual([2, 3]);
     expect(images.toArray()).toEqual([[0, 1, Math.fround(0.2)], [Math.fround(0.4), 0, 0]]);
     expect(Array.from(labels)).toEqual([1, 0]);
