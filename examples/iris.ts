@@ -22,7 +22,7 @@ export async function run(options: ExampleOptions = {}): Promise<ExampleResult> 
 
   const model = new Sequential(
     [new Normalization().adapt(train[0]), new Dense(4, 16, { init: 'he' }), new ReLU(), new Dense(16, 3), new Softmax()],
-    { seed: options.seed ?? 0 },
+    { seed: options.seed ?? 0, classNames },
   );
   model.fit(train[0], train[1], {
     verbose: 0, // its own lines, every tenth epoch
@@ -30,8 +30,7 @@ export async function run(options: ExampleOptions = {}): Promise<ExampleResult> 
     onEpochEnd: epochLine(epochs, 10, options.quiet),
   });
   const { accuracy } = model.evaluate(test[0], test[1], 'categorical-cross-entropy');
-  const predicted = model.predict(test[0].sliceRows(0, 3)).argmaxRows();
-  if (options.quiet !== true) console.log(`first test flowers: ${Array.from(predicted, (k) => classNames[k]).join(', ')}`);
+  if (options.quiet !== true) console.log(`first test flowers: ${model.predictClasses(test[0].sliceRows(0, 3)).join(', ')}`);
   const result = { name: 'iris', accuracy: accuracy as number, seconds: (performance.now() - started) / 1000 };
   printResult(result);
   return result;

@@ -31,7 +31,7 @@ export async function run(options: ExampleOptions = {}): Promise<ExampleResult> 
 
   const model = new Sequential(
     [new Normalization().adapt(train[0]), new Dense(width, 16, { init: 'he' }), new ReLU(), new Dense(16, classNames.length), new Softmax()],
-    { seed: options.seed ?? 0 },
+    { seed: options.seed ?? 0, classNames, metadata: { source: 'vega-datasets/data/penguins.json', encoding: table.encoding } },
   );
   model.fit(train[0], train[1], {
     verbose: 0, // its own lines, every tenth epoch
@@ -40,8 +40,7 @@ export async function run(options: ExampleOptions = {}): Promise<ExampleResult> 
   });
   const { accuracy } = model.evaluate(test[0], test[1], 'categorical-cross-entropy');
   if (options.quiet !== true) {
-    const predicted = model.predict(test[0].sliceRows(0, 4)).argmaxRows();
-    console.log(`first test penguins: ${Array.from(predicted, (k) => classNames[k]).join(', ')}`);
+    console.log(`first test penguins: ${model.predictClasses(test[0].sliceRows(0, 4)).join(', ')}`);
   }
   const result = { name: 'penguins', accuracy: accuracy as number, seconds: (performance.now() - started) / 1000 };
   printResult(result);

@@ -31,8 +31,9 @@ beforeAll(() => {
 }, 180_000);
 
 describe('the packed package', () => {
-  it('holds only what users need: dist, README, CHANGELOG, LICENSE, package.json', () => {
-    expect(packed.every((p) => /^(dist\/[^/]+|README\.md|CHANGELOG\.md|LICENSE|package\.json)$/.test(p))).toBe(true);
+  it('holds only what users need: dist, the guides, README, CHANGELOG, LICENSE, package.json', () => {
+    expect(packed.every((p) => /^(dist\/[^/]+|docs\/[^/]+\.md|README\.md|CHANGELOG\.md|LICENSE|package\.json)$/.test(p))).toBe(true);
+    expect(packed).toContain('docs/your-own-data.md');
     expect(packed).toContain('dist/index.js');
     expect(packed).toContain('dist/node.cjs');
     expect(packed.some((p) => p.startsWith('src/') || p.startsWith('test/'))).toBe(false);
