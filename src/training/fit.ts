@@ -49,7 +49,7 @@ export function* runFit(plan: FitPlan): Generator<void, History, void> {
     const record = yield* runEpoch(run, epoch);
     if (record === undefined) return finish('aborted');
     records.push(record);
-    plan.reporter?.epochEnd(record, epochLine(record, plan.epochs));
+    plan.reporter?.epochEnd(record, epochLine(record, plan.epochs), plan.epochs);
     plan.options.onEpochEnd?.(record);
     if (earlyStopping?.update(record, model) === true) return finish('early-stopping');
   }

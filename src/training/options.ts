@@ -81,8 +81,9 @@ export interface FitOptions {
    */
   readonly onWarning?: (message: string) => void;
   /**
-   * What to print while training, as Keras' `verbose`: `0` nothing, `1` or `2` one
-   * line per epoch (loss, the validation figures, the time), or a
+   * What to print while training, as Keras' `verbose`: `0` nothing; `1` a line per
+   * epoch (loss, the validation figures, the time), at most about one a second
+   * (the first and last always); `2` every epoch's line; or a
    * {@link FitReporter} (e.g. `await progressBar()` from `tinydense/node`, which
    * adds a bar over the batches of long epochs). Default: `1` in a Node terminal,
    * `0` elsewhere (a browser, output piped to a file, a test runner).

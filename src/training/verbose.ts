@@ -24,8 +24,9 @@ export interface FitReporter {
    *
    * @param record - The epoch's record.
    * @param line - The epoch as one line of text, e.g. `Epoch 3/30  loss 0.0412  valAccuracy 0.9530  1.2 s`.
+   * @param epochs - The run's last epoch.
    */
-  epochEnd(record: EpochRecord, line: string): void;
+  epochEnd(record: EpochRecord, line: string, epochs: number): void;
 }
 
 /**
@@ -44,13 +45,23 @@ export function epochLine(record: EpochRecord, epochs: number): string {
   return [`Epoch ${record.epoch}/${epochs}`, ...figures, `${record.seconds.toFixed(1)} s`].join('  ');
 }
 
-/** Prints each epoch's line to the console. */
-const consoleReporter: FitReporter = {
-  epochEnd(_record, line) {
-    // eslint-disable-next-line no-console -- printing is what verbose asks for
-    console.log(line);
-  },
-};
+/**
+ * Prints epoch lines to the console: every one (`every`), or, so that a thousand
+ * fast epochs are not a thousand lines, the first, the last, and one a second
+ * between them.
+ */
+function consoleReporter(every: boolean): FitReporter {
+  let printed: number | undefined;
+  return {
+    epochEnd(record, line, epochs) {
+      const now = performance.now();
+      if (!every && printed !== undefined && record.epoch !== epochs && now - printed < 1000) return;
+      printed = now;
+      // eslint-disable-next-line no-console -- printing is what verbose asks for
+      console.log(line);
+    },
+  };
+}
 
 /** Whether this runs in Node with its standard output on a terminal (where `verbose` defaults to 1). */
 function inNodeTerminal(): boolean {
@@ -61,16 +72,17 @@ function inNodeTerminal(): boolean {
 /**
  * The `verbose` option as a reporter.
  *
- * @param verbose - 0 (silent), 1 or 2 (a line per epoch), a {@link FitReporter}, or `undefined`
- *   (1 in a Node terminal, 0 elsewhere: a browser, a pipe, a test runner).
+ * @param verbose - 0 (silent), 1 (a line per epoch, at most about one a second, the first and the
+ *   last always), 2 (every epoch's line), a {@link FitReporter}, or `undefined` (1 in a Node
+ *   terminal, 0 elsewhere: a browser, a pipe, a test runner).
  * @param where - The caller, for the message.
  * @returns The reporter, or `undefined` for silence.
  * @throws {@link OptionError} for another value.
  */
 export function resolveVerbose(verbose: unknown, where: string): FitReporter | undefined {
-  if (verbose === undefined) return inNodeTerminal() ? consoleReporter : undefined;
+  if (verbose === undefined) return inNodeTerminal() ? consoleReporter(false) : undefined;
   if (verbose === 0) return undefined;
-  if (verbose === 1 || verbose === 2) return consoleReporter;
+  if (verbose === 1 || verbose === 2) return consoleReporter(verbose === 2);
   if (typeof verbose === 'object' && verbose !== null && typeof (verbose as FitReporter).epochEnd === 'function') return verbose as FitReporter;
   throw new OptionError(`${where}: verbose must be 0, 1, 2 or a FitReporter ({ epochEnd, batchEnd? }), got ${describe(verbose)}`);
 }
