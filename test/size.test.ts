@@ -28,3 +28,21 @@ describe('bundle size', () => {
     expect(gzipped(code)).toBeLessThan(32 * 1024);
   });
 });
+
+describe('tinydense/interop size', () => {
+  it('is an entry of its own, so the core does not grow with it (reported, with a 16 KB ceiling)', async () => {
+    const result = await build({
+      entryPoints: [join(root, 'src/interop/index.ts')],
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      platform: 'browser',
+      external: ['tinydense'],
+      write: false,
+      logLevel: 'silent',
+    });
+    const code = result.outputFiles[0]?.contents ?? new Uint8Array();
+    console.log(`interop entry: ${(code.length / 1024).toFixed(1)} KB minified, ${(gzipped(code) / 1024).toFixed(1)} KB minified + gzipped`);
+    expect(gzipped(code)).toBeLessThan(16 * 1024);
+  });
+});

@@ -177,10 +177,16 @@ export class Normalization implements Layer {
     const out = (this.output = reuse(this.output, rows, cols, x.dtype));
     const xd = x.data;
     const yd = out.data;
+    // A float32 model computes in float32: the statistics rounded to float32 and
+    // each operation's result too, as an ONNX runtime's Sub and Div (or Mul and
+    // Add) do, so an exported model gives the same bits there.
+    const round = x.dtype === 'float32' ? Math.fround : (v: number): number => v;
+    const m = mean.map(round);
+    const sd = std.map(round);
     if (this.invert) {
-      for (let i = 0; i < xd.length; i++) yd[i] = (mean[i % cols] as number) + (xd[i] as number) * (std[i % cols] as number);
+      for (let i = 0; i < xd.length; i++) yd[i] = round((xd[i] as number) * (sd[i % cols] as number)) + (m[i % cols] as number);
     } else {
-      for (let i = 0; i < xd.length; i++) yd[i] = ((xd[i] as number) - (mean[i % cols] as number)) / (std[i % cols] as number);
+      for (let i = 0; i < xd.length; i++) yd[i] = round((xd[i] as number) - (m[i % cols] as number)) / (sd[i % cols] as number);
     }
     return out;
   }
@@ -201,8 +207,9 @@ export class Normalization implements Layer {
     const dx = (this.inputGrad = reuse(this.inputGrad, rows, cols, y.dtype));
     const g = outputGrad.data;
     const out = dx.data;
-    if (this.invert) for (let i = 0; i < out.length; i++) out[i] = (g[i] as number) * (std[i % cols] as number);
-    else for (let i = 0; i < out.length; i++) out[i] = (g[i] as number) / (std[i % cols] as number);
+    const sd = y.dtype === 'float32' ? std.map(Math.fround) : std;
+    if (this.invert) for (let i = 0; i < out.length; i++) out[i] = (g[i] as number) * (sd[i % cols] as number);
+    else for (let i = 0; i < out.length; i++) out[i] = (g[i] as number) / (sd[i % cols] as number);
     return dx;
   }
 

@@ -19,4 +19,5 @@ export { loadTable, type LoadTableOptions, type Table } from './table.js';
 export { loadImageFolder, type LoadImageFolderOptions, type ImageFolder } from './images.js';
 export { startThreads } from './threads.js';
 export { progressBar, type ProgressBarOptions } from './progress.js';
+export { saveTfjs, loadTfjs, type LoadTfjsOptions } from './tfjs.js';
 export { saveModel, loadModel, saveCheckpoint, loadCheckpoint, writeFileAtomic, FileError, DEFAULT_MAX_BYTES, type ReadOptions } from './files.js';

