@@ -23,6 +23,11 @@ describe('toOnnx / fromOnnx', () => {
         const model = exportModel(c);
         const x = exportInput(model, c.seed);
         const bytes = toOnnx(model);
+        // ONNX's own schema (protobufjs) reads every file: one Gemm per Dense, initializers of the right sizes
+        const decoded = onnx.ModelProto.decode(bytes);
+        const ops = (decoded.graph?.node ?? []).map((n) => n.opType);
+        expect(ops.filter((op) => op === 'Gemm')).toHaveLength(model.layers.filter((l) => l instanceof Dense).length);
+        for (const t of decoded.graph?.initializer ?? []) expect(t.rawData?.length).toBe(4 * (t.dims ?? []).reduce((a, b) => a * Number(b), 1));
         const theirs = await runOnnx(bytes, x);
         // a float64 model is exported in float32: compare with the float32 network it became
         const ours = (c.dtype === 'float32' ? model : fromOnnx(bytes)).predict(x).data;
