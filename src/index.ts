@@ -55,3 +55,4 @@ export { accuracy } from './accuracy.js';
 export { meanAbsoluteError, rootMeanSquaredError, r2Score, isClassLabels } from './regression-metrics.js';
 export { confusionMatrix, type ConfusionMatrix } from './confusion-matrix.js';
 export { gradCheck, type GradCheckOptions } from './grad-check.js';
+export { trace, type Trace, type TraceLayer } from './model/trace.js';
