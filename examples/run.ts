@@ -12,6 +12,12 @@ const examples: Record<string, () => Promise<{ run: (options: ExampleOptions) =>
   cars: () => import('./cars.js'),
   penguins: () => import('./penguins.js'),
   iris: () => import('./iris.js'),
+  ...Object.fromEntries(
+    ['ch3-ce-30', 'ch3-ce-100', 'ch3-overfit', 'ch3-overfit-l2', 'ch3-l2-30', 'ch3-l2-100', 'ch3-l2-100-slow', 'ch3-init', 'ch3-dropout'].map((n) => [
+      n,
+      async () => ({ run: async (options: ExampleOptions) => (await import('./chapter3.js')).run(n, options) }),
+    ]),
+  ),
 };
 
 const { name, options } = parseExampleArgs(process.argv.slice(2));

@@ -81,4 +81,17 @@ describe('examples at reduced size', () => {
     const { run } = await import('../examples/iris.js');
     expect((await run({ quiet: true, epochs: 40 })).accuracy).toBeGreaterThan(0.85);
   });
+
+  it("chapter 3's experiments learn, write their charts, and compare what they say they compare", async () => {
+    const { run } = await import('../examples/chapter3.js');
+    const overfit = await run('ch3-overfit', { ...quick, epochs: 6, trainSize: 1000 });
+    expect(overfit.accuracy).toBeGreaterThan(0.5);
+    expect(readFileSync(join(workDir, 'ch3-overfit-cost.svg'), 'utf8')).toMatch(/^<svg[\s\S]*cost[\s\S]*<\/svg>$/);
+    const init = await run('ch3-init', { ...quick, epochs: 2, trainSize: 3000 });
+    expect(init.extra?.newFirst).toBeGreaterThan(init.extra?.oldFirst as number);
+    expect(existsSync(join(workDir, 'ch3-init.svg'))).toBe(true);
+    const dropout = await run('ch3-dropout', { ...quick, epochs: 2 });
+    expect(dropout.extra?.without).toBeGreaterThan(0.5);
+    expect(dropout.accuracy).toBeGreaterThan(0.5);
+  }, 120_000);
 });

@@ -38,15 +38,26 @@ export function bookRun(
   data: BookData,
   epochs: number,
   options: ExampleOptions,
-): { readonly fitOptions: Pick<FitOptions, 'validationData' | 'onBatchEnd' | 'onEpochEnd' | 'verbose'>; finish(): ExampleResult } {
+): {
+  readonly fitOptions: Pick<FitOptions, 'validationData' | 'onBatchEnd' | 'onEpochEnd' | 'verbose'>;
+  /** Test accuracy after each epoch (for charts; nothing is chosen by it). */
+  readonly accuracies: readonly number[];
+  /** Validation accuracy after each epoch. */
+  readonly validation: readonly number[];
+  finish(): ExampleResult;
+} {
   const report = reporter({ name, model, batchesPerEpoch: Math.ceil(data.x.shape[0] / 10), epochs, test: data.test, options });
   const best = bestEpoch(model);
+  const validation: number[] = [];
   return {
+    accuracies: report.accuracies,
+    validation,
     fitOptions: {
       verbose: 0, // the reporter prints each epoch
       validationData: data.validation,
       onBatchEnd: report.onBatchEnd,
       onEpochEnd: (record) => {
+        validation.push(record.valAccuracy ?? NaN);
         best.onEpochEnd(record);
         report.onEpochEnd(record);
       },

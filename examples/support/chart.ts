@@ -11,8 +11,8 @@ export interface ErrorPoint {
   readonly error: number;
 }
 
-/** Writes an SVG line chart of error against epoch, one line per series. */
-export async function writeErrorChart(path: string, points: readonly ErrorPoint[], title: string): Promise<void> {
+/** Writes an SVG line chart of a figure (`error` by default) against epoch, one line per series. */
+export async function writeErrorChart(path: string, points: readonly ErrorPoint[], title: string, yTitle = 'error'): Promise<void> {
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title,
@@ -22,7 +22,7 @@ export async function writeErrorChart(path: string, points: readonly ErrorPoint[
     mark: { type: 'line', point: true },
     encoding: {
       x: { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1 }, title: 'epoch' },
-      y: { field: 'error', type: 'quantitative', title: 'error' },
+      y: { field: 'error', type: 'quantitative', title: yTitle, scale: { zero: false } },
       color: { field: 'series', type: 'nominal', title: null },
     },
   };

@@ -4,12 +4,14 @@
  * page's Web Worker while clicking, and saves screenshots to examples/web/screenshots.
  */
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Sequential } from 'tinydense';
+import { Sequential, Tensor } from 'tinydense';
+import { parseSlice } from '../src/slice.js';
 import { loadMnist } from 'tinydense/node';
 
 const here = join(import.meta.dirname, '..');
@@ -130,6 +132,36 @@ describe('the demo page in Chromium', () => {
     expect(log.accuracies.at(-1)).toBeGreaterThan(0.8);
     expect(await page.locator('#model-name').textContent()).toMatch(/your network, trained here/);
   }, 180_000);
+});
+
+describe('inside the network, on the demo page', () => {
+  it("shows the hidden units' weights, the drawn digit's activations, the confusion matrix and every held-out mistake", async () => {
+    const inside = await page.evaluate(() => ({
+      units: document.querySelectorAll('#units canvas').length,
+      cells: Number((document.querySelector('#activations') as HTMLElement).dataset.cells),
+      layers: document.querySelectorAll('#activations .layer').length,
+      confusionCells: document.querySelectorAll('#confusion td.cell').length,
+      total: Number((document.querySelector('#confusion') as HTMLElement).dataset.total),
+      diagonal: Array.from(document.querySelectorAll('#confusion td.diagonal')).reduce((sum, td) => sum + Number(td.textContent), 0),
+      mistakes: Array.from(document.querySelectorAll('#mistakes figcaption')).map((c) => c.textContent),
+      model: (window as unknown as { trainedModel: unknown }).trainedModel,
+    }));
+    // The trained network's own errors on the 500 held-out images, computed here in Node.
+    const slice = parseSlice(gunzipSync(readFileSync(join(here, 'public', 'mnist-slice.bin.gz'))));
+    const split = Math.floor(slice.count * 0.8);
+    const model = Sequential.fromJSON(inside.model);
+    const heldOut = new Tensor(Float32Array.from(slice.pixels.subarray(split * 784), (p) => p / 255), [slice.count - split, 784]);
+    const guesses = model.predict(heldOut).argmaxRows();
+    const wrong = Array.from(guesses).flatMap((g, i) => (g === slice.labels[split + i] ? [] : [`${g} (is ${slice.labels[split + i]})`]));
+    console.log(`inside: ${inside.units} units, ${inside.cells} activations in ${inside.layers} layers, ${inside.confusionCells} cells (${inside.total} digits, ${inside.diagonal} right), ${inside.mistakes.length} mistakes`);
+    expect(inside.units).toBe(64);
+    expect([inside.layers, inside.cells]).toEqual([2, 64 + 10]);
+    expect(inside.confusionCells).toBe(100);
+    expect(inside.total).toBe(slice.count - split);
+    expect(inside.diagonal).toBe(inside.total - wrong.length);
+    expect(inside.mistakes).toEqual(wrong);
+    await page.locator('.inside').screenshot({ path: join(screenshots, 'inside.png') });
+  }, 60_000);
 });
 
 describe('threads.html in Chromium (cross-origin isolated)', () => {

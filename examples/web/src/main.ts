@@ -5,6 +5,7 @@
 import { Dense, Sequential } from 'tinydense';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { drawActivations, drawConfusion, drawMistakes, drawModelUnits, drawUnits } from './inside.js';
 import { toMnist } from './preprocess.js';
 import type { WorkerMessage } from './train-worker.js';
 
@@ -14,6 +15,10 @@ const context = canvas.getContext('2d', { willReadFrequently: true }) as CanvasR
 const predictionEl = document.querySelector('#prediction') as HTMLElement;
 const barsEl = document.querySelector('#bars') as HTMLElement;
 const modelEl = document.querySelector('#model-name') as HTMLElement;
+const unitsEl = document.querySelector('#units') as HTMLElement;
+const activationsEl = document.querySelector('#activations') as HTMLElement;
+const confusionEl = document.querySelector('#confusion') as HTMLElement;
+const mistakesEl = document.querySelector('#mistakes') as HTMLElement;
 
 let model: Sequential;
 let drawing = false;
@@ -68,6 +73,7 @@ function predict(): void {
   for (let i = 0; i < ink.length; i++) ink[i] = (rgba[4 * i + 3] as number) / 255;
   const image = toMnist(ink, SIZE, SIZE);
   show(image === null ? null : Array.from(model.predict([Array.from(image)]).row(0)));
+  drawActivations(activationsEl, model, image);
 }
 
 function show(probabilities: number[] | null): void {
@@ -85,6 +91,7 @@ function show(probabilities: number[] | null): void {
 function useModel(next: Sequential, name: string): void {
   model = next;
   modelEl.textContent = name;
+  drawModelUnits(unitsEl, model);
   predict();
 }
 
@@ -126,6 +133,8 @@ startButton.addEventListener('click', () => {
       losses[1].push(m.loss);
       trainingLog.losses.push(m.loss);
       chart.setData(losses);
+    } else if (m.type === 'weights') {
+      drawUnits(unitsEl, m.weights, m.hidden);
     } else if (m.type === 'epoch') {
       trainingLog.accuracies.push(m.accuracy);
       statusEl.textContent = `Epoch ${m.epoch}/${m.epochs}: loss ${m.loss.toFixed(3)}, accuracy on 500 held-out images ${(100 * m.accuracy).toFixed(1)}%`;
@@ -136,6 +145,9 @@ startButton.addEventListener('click', () => {
       const accuracyText = `${(100 * m.accuracy).toFixed(1)}% on 500 held-out images`;
       statusEl.textContent = `${m.stopped ? 'Stopped' : 'Done'}: the drawing pad now uses your network (${accuracyText}).`;
       useModel(Sequential.fromJSON(m.model), `your network, trained here: [784, 64, 10] ReLU → softmax, ${accuracyText}`);
+      drawConfusion(confusionEl, m.confusion);
+      drawMistakes(mistakesEl, m.mistakes);
+      (window as unknown as { trainedModel: unknown }).trainedModel = m.model;
     } else {
       statusEl.textContent = `Training failed: ${m.message}`;
       startButton.disabled = false;

@@ -6,14 +6,23 @@
  * Messages out: `progress` (loss every few batches), `epoch` (held-out accuracy),
  * `done` (the trained model's JSON), `error`.
  */
-import { Adam, Dense, ReLU, Sequential, Softmax, Tensor, accuracy, oneHot } from 'tinydense';
+import { Adam, Dense, ReLU, Sequential, Softmax, Tensor, accuracy, confusionMatrix, oneHot } from 'tinydense';
 import { parseSlice } from './slice.js';
 
 export type WorkerMessage =
   | { type: 'progress'; step: number; loss: number }
+  | { type: 'weights'; weights: Float32Array; hidden: number }
   | { type: 'epoch'; epoch: number; epochs: number; loss: number; accuracy: number }
-  | { type: 'done'; model: unknown; accuracy: number; stopped: boolean }
+  | { type: 'done'; model: unknown; accuracy: number; stopped: boolean; confusion: number[][]; mistakes: Mistake[] }
   | { type: 'error'; message: string };
+
+/** A held-out digit the trained network gets wrong. */
+export interface Mistake {
+  /** 784 grey levels 0–255. */
+  readonly pixels: Uint8Array;
+  readonly guess: number;
+  readonly label: number;
+}
 
 const EPOCHS = 12;
 let controller: AbortController | undefined;
@@ -44,6 +53,12 @@ self.onmessage = async (event: MessageEvent<{ type: 'start'; sliceUrl: string } 
 
     const model = new Sequential([new Dense(784, 64, { init: 'he' }), new ReLU(), new Dense(64, 10), new Softmax()], { seed: 7 });
     let step = 0;
+    // the first layer's incoming weights, for the page's 28×28 pictures of the hidden units
+    const postWeights = (): void => {
+      const weights = Float32Array.from((model.layers[0] as Dense).weights.data);
+      postMessage({ type: 'weights', weights, hidden: 64 } satisfies WorkerMessage, { transfer: [weights.buffer] });
+    };
+    postWeights();
     const history = await model.fitAsync(x, oneHot(labels, 10), {
       epochs: EPOCHS,
       batchSize: 32,
@@ -52,10 +67,21 @@ self.onmessage = async (event: MessageEvent<{ type: 'start'; sliceUrl: string } 
       signal: controller.signal,
       onBatchEnd: ({ loss }) => {
         if (++step % 5 === 0) post({ type: 'progress', step, loss });
+        if (step % 20 === 0) postWeights();
       },
       onEpochEnd: ({ epoch, loss }) => post({ type: 'epoch', epoch, epochs: EPOCHS, loss, accuracy: accuracy(model.predict(testX), testLabels) }),
     });
-    post({ type: 'done', model: model.toJSON(), accuracy: accuracy(model.predict(testX), testLabels), stopped: history.stopReason === 'aborted' });
+    postWeights();
+    const guesses = model.predict(testX).argmaxRows();
+    const mistakes: Mistake[] = [];
+    guesses.forEach((guess, i) => {
+      const label = testLabels[i] as number;
+      if (guess !== label) mistakes.push({ pixels: slice.pixels.slice((split + i) * 784, (split + i + 1) * 784), guess, label });
+    });
+    post({
+      type: 'done', model: model.toJSON(), accuracy: accuracy(model.predict(testX), testLabels), stopped: history.stopReason === 'aborted',
+      confusion: confusionMatrix(model.predict(testX), testLabels).matrix.map((row) => Array.from(row)), mistakes,
+    });
   } catch (e) {
     post({ type: 'error', message: String(e) });
   } finally {
