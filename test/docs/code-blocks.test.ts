@@ -13,7 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..', '..');
 const project = mkdtempSync(join(tmpdir(), 'tinydense-docs-'));
-const PAGES = ['README.md', 'docs/getting-started.md', 'docs/your-own-data.md', 'docs/training-control.md', 'docs/export.md'];
+const PAGES = ['README.md', 'docs/getting-started.md', 'docs/your-own-data.md', 'docs/training-control.md', 'docs/export.md', 'docs/one-digit.md'];
 
 /** Each program of a page: its blocks joined, imports merged at the top. */
 function programs(page: string): string[] {
@@ -93,6 +93,7 @@ describe('the README and the guides, run from the packed package', () => {
     'docs/your-own-data.md #2': [],
     'docs/training-control.md #1': [/^Epoch 2\/2 {2}loss /m, /^(early-stopping|completed)$/m, /^aborted$/m],
     'docs/export.md #1': [/^true$/m],
+    'docs/one-digit.md #1': [],
   };
 
   for (const page of PAGES) {
@@ -102,6 +103,11 @@ describe('the README and the guides, run from the packed package', () => {
         const out = run(process.execPath, ['--import', 'tsx', files.get(label) as string]);
         console.log(`${label}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
         for (const check of checks) expect(out).toMatch(check);
+        if (label === 'docs/one-digit.md #1') {
+          // the page quotes the program's output: it must be what the program prints, to the digit
+          const quoted = /```text\n([\s\S]*?)\n```/.exec(readFileSync(join(root, 'docs/one-digit.md'), 'utf8'))?.[1];
+          expect(out.trim()).toBe(quoted);
+        }
         if (label === 'docs/export.md #1') {
           // the runtimes' answers, printed rounded, equal tinydense's
           const arrays = [...out.matchAll(/^\[[^\]]*\]$/gm)].map((m) => m[0].replace(/\s+/g, ''));
