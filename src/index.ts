@@ -36,6 +36,7 @@ export { SGD, type SGDOptions } from './optimizers/sgd.js';
 export { Adam, type AdamOptions } from './optimizers/adam.js';
 export { Sequential, type SequentialOptions, type PredictOptions, type Evaluation } from './model/sequential.js';
 export type { FitOptions } from './training/options.js';
+export type { TrainOnBatchOptions } from './training/step.js';
 export { epochLine, type FitReporter } from './training/verbose.js';
 export type { EpochRecord, BatchRecord, History, ValidationSplit } from './training/history.js';
 export type { LossName } from './losses/names.js';

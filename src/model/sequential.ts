@@ -18,6 +18,7 @@ import { backwardPass, forwardPass, zeroGradients } from '../training/backprop.j
 import { drainAsync, drainSync } from '../training/fit.js';
 import type { History } from '../training/history.js';
 import { planFit, type FitOptions } from '../training/options.js';
+import { trainOnBatch, type TrainOnBatchOptions } from '../training/step.js';
 import { checkData, checkFinite, checkLayers, checkOnWarning, checkShapes, checkThreads, checkWidth, warnIfOutOfRange } from '../training/validate.js';
 import { modelToJSON, parseModelJSON, type ModelJSON } from './serialization.js';
 
@@ -185,6 +186,35 @@ export class Sequential {
    */
   fit(x: TensorLike, y: TensorLike, options: FitOptions): History {
     return drainSync(planFit(this, x, y, options, 'Sequential.fit'));
+  }
+
+  /**
+   * One update on one batch, as Keras' `train_on_batch`: the forward pass (in
+   * training mode), the loss, backpropagation and one optimizer step, without
+   * epochs, shuffling or callbacks, for code that trains a sample or a few at a
+   * time (a game, a control loop, reinforcement learning). After the first call it
+   * allocates nothing when x and y are tensors of the model's dtype. Bit for bit
+   * one step of `fit` on the same batch (`shuffle: false`, `batchSize: 'full'`).
+   * The known input range widens as in `fit`. On NaN or Infinity the model and
+   * optimizer are put back as before the call and a {@link NonFiniteError} is thrown.
+   *
+   * @param x - Inputs, `[n, inputWidth]`.
+   * @param y - Targets, `[n, outputWidth]`.
+   * @param options - `{ loss, optimizer }` (a named optimizer is the model's own, as in `fit`).
+   * @returns The batch's mean loss, before the update.
+   * @throws The errors of {@link Sequential.fit}; {@link StateError} while a `fitAsync` runs.
+   * @example
+   * ```ts
+   * import { Dense, Sequential, Sigmoid, Tanh } from 'tinydense';
+   * const model = new Sequential([new Dense(2, 8), new Tanh(), new Dense(8, 1), new Sigmoid()], { seed: 1 });
+   * for (let i = 0; i < 1000; i++) {
+   *   const [a, b] = [i % 2, (i >> 1) % 2];
+   *   model.trainOnBatch([[a, b]], [[a ^ b]], { loss: 'cross-entropy', optimizer: 'adam' });
+   * }
+   * ```
+   */
+  trainOnBatch(x: TensorLike, y: TensorLike, options: TrainOnBatchOptions): number {
+    return trainOnBatch(this, x, y, options);
   }
 
   /**

@@ -28,12 +28,15 @@ export class NonFiniteGuard {
   private readonly weights: TensorData[];
   private readonly optimizerState: OptimizerSnapshot | undefined;
   private rng: [number, number, number, number] | undefined;
+  private readonly where: string;
 
   /**
    * @param model - The model being trained.
    * @param optimizer - Its optimizer.
+   * @param where - The method training it, for messages (`Sequential.fit`, or `trainOnBatch`, whose "epoch" is the call).
    */
-  constructor(model: Trainable, optimizer: Optimizer) {
+  constructor(model: Trainable, optimizer: Optimizer, where = 'Sequential.fit') {
+    this.where = where;
     this.model = model;
     this.parameters = model.parameters();
     this.weights = this.parameters.map((p) => allocate(p.value.dtype, p.value.data.length));
@@ -66,7 +69,7 @@ export class NonFiniteGuard {
   checkOutput(output: Tensor, l: number, epoch: number, batch: number): void {
     if (allFinite(output.data)) return;
     this.restore();
-    throw nonFinite(epoch, batch, `the output of layer ${l} (${(this.model.layers[l] as { name: string }).name})`);
+    throw nonFinite(this.where, epoch, batch, `the output of layer ${l} (${(this.model.layers[l] as { name: string }).name})`);
   }
 
   /**
@@ -80,7 +83,7 @@ export class NonFiniteGuard {
   checkLoss(loss: number, epoch: number, batch: number): void {
     if (Number.isFinite(loss)) return;
     this.restore();
-    throw nonFinite(epoch, batch, `the loss (${loss})`);
+    throw nonFinite(this.where, epoch, batch, `the loss (${loss})`);
   }
 
   /**
@@ -95,19 +98,18 @@ export class NonFiniteGuard {
   checkStep(stepped: boolean | void, epoch: number, batch: number): void {
     if (stepped === true || (stepped !== false && parametersFinite(this.parameters))) return;
     this.restore();
-    throw nonFinite(epoch, batch, 'the optimizer step', ' (a gradient or the update overflowed, though every layer\'s output was finite)');
+    throw nonFinite(this.where, epoch, batch, 'the optimizer step', ' (a gradient or the update overflowed, though every layer\'s output was finite)');
   }
 }
 
-function nonFinite(epoch: number, batch: number, where: string, how = ''): NonFiniteError {
-  return new NonFiniteError(
-    `Sequential.fit: a non-finite value at epoch ${epoch}, batch ${batch}, first in ${where}${how}; the model, its optimizer and its RNG are ` +
-      `restored to their state at the start of epoch ${epoch}, so fit(…, { initialEpoch: ${epoch - 1} }) resumes from there. ` +
-      'Try a smaller learning rate, or pass allowNonFinite: true to continue anyway.',
-    epoch,
-    batch,
-    where,
-  );
+function nonFinite(caller: string, epoch: number, batch: number, where: string, how = ''): NonFiniteError {
+  const message =
+    caller === 'Sequential.fit'
+      ? `Sequential.fit: a non-finite value at epoch ${epoch}, batch ${batch}, first in ${where}${how}; the model, its optimizer and its RNG are ` +
+        `restored to their state at the start of epoch ${epoch}, so fit(…, { initialEpoch: ${epoch - 1} }) resumes from there. ` +
+        'Try a smaller learning rate, or pass allowNonFinite: true to continue anyway.'
+      : `${caller}: a non-finite value, first in ${where}${how}; the model and its optimizer are as they were before this call. Try a smaller learning rate.`;
+  return new NonFiniteError(message, epoch, batch, where);
 }
 
 /** A snapshot through `getState`/`setState`, for an optimizer without `snapshot` (none when it has neither). */

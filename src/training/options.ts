@@ -204,7 +204,16 @@ function warnIfMismatched(model: Trainable, loss: Loss, where: string, onWarning
 /** Each model's optimizers made from a name: one per name, kept between fit calls. */
 const named = new WeakMap<object, Map<string, Optimizer>>();
 
-function namedOptimizer(model: object, name: string, where: string): Optimizer {
+/**
+ * The model's own optimizer of a name, made on first use.
+ *
+ * @param model - The model.
+ * @param name - `'sgd'` or `'adam'`.
+ * @param where - The caller, for the message of an unknown name.
+ * @returns The optimizer.
+ * @throws {@link OptionError} for an unknown name.
+ */
+export function namedOptimizer(model: object, name: string, where: string): Optimizer {
   let byName = named.get(model);
   if (byName === undefined) named.set(model, (byName = new Map()));
   let optimizer = byName.get(name);
