@@ -278,18 +278,10 @@ export function fromOnnx(bytes: Uint8Array, options: FromOnnxOptions = {}): Sequ
         continue;
       }
       case 'Sigmoid':
-        chained(node);
-        layers.push(new Sigmoid());
-        weights.push([[], []]);
-        break;
       case 'Relu':
-        chained(node);
-        layers.push(new ReLU());
-        weights.push([[], []]);
-        break;
       case 'Tanh':
         chained(node);
-        layers.push(new Tanh());
+        layers.push(node.op === 'Sigmoid' ? new Sigmoid() : node.op === 'Relu' ? new ReLU() : new Tanh());
         weights.push([[], []]);
         break;
       case 'Softmax': {
