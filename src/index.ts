@@ -56,4 +56,4 @@ export { accuracy } from './accuracy.js';
 export { meanAbsoluteError, rootMeanSquaredError, r2Score, isClassLabels } from './regression-metrics.js';
 export { confusionMatrix, type ConfusionMatrix } from './confusion-matrix.js';
 export { gradCheck, type GradCheckOptions } from './grad-check.js';
-export { trace, type Trace, type TraceLayer } from './model/trace.js';
+export { trace, type Trace, type TraceLayer, type TraceValues } from './model/trace.js';

@@ -14,6 +14,14 @@ import { zeroGradients } from '../training/backprop.js';
 import { checkData, checkLayers } from '../training/validate.js';
 import type { Sequential } from './sequential.js';
 
+/** A quantity of a {@link Trace}, with the book's equation that gives it. */
+export interface TraceValues<E extends string, V> {
+  /** The equation: `'BP1'`, `'BP2'`, `'BP3'` or `'BP4'`. */
+  readonly equation: E;
+  /** The values. */
+  readonly values: V;
+}
+
 /** One of the book's layers in a {@link Trace}: a `Dense` and the layers after it up to the next. */
 export interface TraceLayer {
   /** The book's l, from 1 (the input is layer 0 in the book; the first `Dense` is 1). */
@@ -27,11 +35,11 @@ export interface TraceLayer {
   /** aˡ = σ(zˡ): the output of the layers after the `Dense` (zˡ itself when there are none). */
   readonly a: readonly number[];
   /** δˡ = ∂C/∂zˡ: BP1 for the output layer, δᴸ = ∇ₐC ⊙ σ′(zᴸ); BP2 before it, δˡ = ((wˡ⁺¹)ᵀ δˡ⁺¹) ⊙ σ′(zˡ). */
-  readonly delta: { readonly equation: 'BP1' | 'BP2'; readonly values: readonly number[] };
+  readonly delta: TraceValues<'BP1' | 'BP2', readonly number[]>;
   /** ∂C/∂bˡⱼ = δˡⱼ (BP3). */
-  readonly biasGradient: { readonly equation: 'BP3'; readonly values: readonly number[] };
+  readonly biasGradient: TraceValues<'BP3', readonly number[]>;
   /** ∂C/∂wˡⱼₖ = aˡ⁻¹ₖ δˡⱼ (BP4), laid out as the weights are: `[inputs][outputs]`, row k, column j. */
-  readonly weightGradient: { readonly equation: 'BP4'; readonly values: readonly (readonly number[])[] };
+  readonly weightGradient: TraceValues<'BP4', readonly (readonly number[])[]>;
 }
 
 /** What {@link trace} returns: one sample through the network and back. */
