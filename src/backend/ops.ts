@@ -82,6 +82,8 @@ class Store implements DenseStore {
   readonly reference: DenseReference;
   /** The dense copy of a row batch, for the reference loops. */
   gathered: Tensor | undefined;
+  /** Whether the last forward ran on the reference loops although the layer has kernels (too little work): the gradients follow it there. */
+  small = false;
 
   constructor(inputs: number, outputs: number, dtype: DType) {
     const kernels = (this.kernels = dtype === 'float32' ? DenseKernels.create(inputs, outputs) : undefined);
@@ -173,6 +175,30 @@ export function inputShape(x: Tensor | RowBatch): readonly [number, number] {
   return isRowBatch(x) ? [x.indices.length, x.rows.shape[1]] : x.shape;
 }
 
+/**
+ * Below this much work (rows × inputs × outputs, or the values of an SGD step) a
+ * call runs the reference loops even on a layer that has kernels: a WebAssembly
+ * call and its copies then cost more than the arithmetic. The same bits either
+ * way. Measured for one step of [n, n, 1] (docs/performance.md): with one row the
+ * loops took 1.8–2.8 µs up to n = 16 against 4.2–4.5 µs for the kernels, and were
+ * level at n = 24 (576); with ten rows the kernels win from n = 12 (1,440).
+ */
+let smallWork = 600;
+
+/**
+ * Sets the work below which calls use the reference loops (0: the kernels always,
+ * where a layer has them). For the tests that compare the two paths on small shapes.
+ *
+ * @internal
+ * @param limit - The new limit.
+ * @returns The previous one.
+ */
+export function setSmallWork(limit: number): number {
+  const previous = smallWork;
+  smallWork = limit;
+  return previous;
+}
+
 /** The dense rows the kernels last scanned, with their [min, max] (see {@link scannedRange}). */
 let scanned: { readonly data: TensorData; readonly range: readonly [number, number] } | undefined;
 
@@ -189,17 +215,20 @@ export function denseForward(store: DenseStore, x: Tensor | RowBatch, z: Tensor)
   const s = store as Store;
   const batch = z.shape[0];
   scanned = undefined;
+  const [, inputs] = inputShape(x);
+  s.small = s.kernels !== undefined && batch * inputs * z.shape[1] < smallWork;
+  const kernels = s.small ? undefined : s.kernels;
   if (isRowBatch(x)) {
     const { rows, indices } = x;
     if (s.weights.dtype !== 'float32') throw new ShapeError(`denseForward: a row batch needs a float32 layer, got ${s.weights.dtype}`);
-    if (s.kernels !== undefined) return s.kernels.forwardRows(rows, indices, z.data as Float32Array, lent);
+    if (kernels !== undefined) return kernels.forwardRows(rows, indices, z.data as Float32Array, lent);
     const dense = (s.gathered = reuse(s.gathered, batch, rows.shape[1], 'float32'));
     rows.denseRows(indices, dense.data as Float32Array);
     return s.reference.forward(dense.data, batch, s.weights.data, s.biases.data, z.data);
   }
-  if (s.kernels === undefined) return s.reference.forward(x.data, batch, s.weights.data, s.biases.data, z.data);
-  s.kernels.forward(x.data as Float32Array, batch, z.data as Float32Array, lent);
-  const range = s.kernels.lastInputRange;
+  if (kernels === undefined) return s.reference.forward(x.data, batch, s.weights.data, s.biases.data, z.data);
+  kernels.forward(x.data as Float32Array, batch, z.data as Float32Array, lent);
+  const range = kernels.lastInputRange;
   if (range !== undefined) scanned = { data: x.data, range };
 }
 
@@ -227,7 +256,7 @@ export function scannedRange(x: Tensor): readonly [number, number] | undefined {
 export function denseWeightGradient(store: DenseStore, delta: Tensor): void {
   const s = store as Store;
   const batch = delta.shape[0];
-  if (s.kernels !== undefined) s.kernels.weightGradient(delta.data as Float32Array, batch, lent);
+  if (s.kernels !== undefined && !s.small) s.kernels.weightGradient(delta.data as Float32Array, batch, lent);
   else s.reference.weightGradient(delta.data, batch, s.nablaW.data, s.nablaB.data);
 }
 
@@ -241,7 +270,7 @@ export function denseWeightGradient(store: DenseStore, delta: Tensor): void {
 export function denseInputGradient(store: DenseStore, delta: Tensor, dx: Tensor): void {
   const s = store as Store;
   const batch = delta.shape[0];
-  if (s.kernels !== undefined) s.kernels.inputGradient(delta.data as Float32Array, batch, dx.data as Float32Array);
+  if (s.kernels !== undefined && !s.small) s.kernels.inputGradient(delta.data as Float32Array, batch, dx.data as Float32Array);
   else s.reference.inputGradient(delta.data, batch, s.weights.data, dx.data);
 }
 
@@ -255,7 +284,7 @@ export function denseInputGradient(store: DenseStore, delta: Tensor, dx: Tensor)
  * @returns The sum of the new values: finite exactly when they all are, barring a huge sum.
  */
 export function sgdStep(w: TensorData, g: TensorData, eta: number, decay: number): number {
-  const memory = w instanceof Float32Array ? KernelMemory.holding(w, g) : undefined;
+  const memory = w instanceof Float32Array && w.length >= smallWork ? KernelMemory.holding(w, g) : undefined;
   if (memory === undefined) return sgdStepReference(w, g, eta, decay);
   return memory.kernels.call('sgdStep', { w: f32(w as Float32Array), grad: f32(g as Float32Array), length: w.length, eta, decay });
 }

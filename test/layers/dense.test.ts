@@ -54,16 +54,18 @@ describe('Dense', () => {
     }
   });
 
-  it('skips zero inputs without changing a bit: forward and ∇W equal a plain loop over every input (SIMD kernels and TypeScript loops)', () => {
+  it('skips zero inputs without changing a bit: forward and ∇W equal a plain loop over every input (SIMD kernels, the loops on kernel memory for small calls, TypeScript loops)', () => {
     fc.assert(
       fc.property(
         fc.boolean(),
+        fc.constantFrom(0, 600), // 0: the kernels for every call; 600 (the default): these small calls run the loops
         fc.constantFrom('float32', 'float64' as const),
         fc.integer({ min: 1, max: 4 }),
         fc.integer({ min: 1, max: 12 }),
         fc.integer({ min: 1, max: 9 }),
         fc.integer({ min: 0, max: 1000 }),
-        (kernels, dtype, batch, inputs, outputs, seed) => {
+        (kernels, smallWork, dtype, batch, inputs, outputs, seed) => {
+          const previous = ops.setSmallWork(smallWork);
           const rng = new Rng(seed);
           const d = new Dense(inputs, outputs, { init: 'nielsen-large' });
           setKernelsEnabled(kernels);
@@ -101,6 +103,7 @@ describe('Dense', () => {
               expect(Object.is(gradW[k * outputs + j], acc)).toBe(true);
             }
           }
+          ops.setSmallWork(previous);
         },
       ),
       { numRuns: 300 },

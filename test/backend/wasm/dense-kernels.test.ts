@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Dense, Rng, SGD, Sequential, Sigmoid, Softmax, ReLU, Tensor, oneHot } from 'tinydense';
 import * as ops from '../../../src/backend/ops.js';
 import { SparseRows } from '../../../src/backend/sparse-rows.js';
@@ -25,6 +25,10 @@ function sparseRows(rng: Rng, rows: number, cols: number): Tensor {
 const bits = (t: Tensor): number[] => Array.from(new Uint32Array(t.data.buffer, t.data.byteOffset, t.data.length));
 
 afterEach(() => setKernelsEnabled(true));
+// This file tests the kernels themselves: every call on them, however small (see the last test for the default).
+let smallWork = 0;
+beforeAll(() => (smallWork = ops.setSmallWork(0)));
+afterAll(() => ops.setSmallWork(smallWork));
 
 describe('DenseKernels', () => {
   it('runs here (Node has WebAssembly SIMD), so the tests below compare two paths; Dense.simd says which ran', () => {
@@ -195,6 +199,30 @@ describe('DenseKernels', () => {
         return model.getWeights().map(bits);
       });
       expect(weights[0]).toEqual(weights[1]);
+    }
+  });
+
+  it('by default sends a call with little work (rows × inputs × outputs under 600) to the loops, on the kernel memory, with the same bits', () => {
+    const rng = new Rng(9);
+    for (const [batch, inputs, outputs] of [[1, 8, 8], [2, 16, 16], [10, 8, 8], [20, 30, 10]] as const) {
+      const x = sparseRows(rng, batch, inputs);
+      const delta = Tensor.from(Array.from({ length: batch }, () => Array.from({ length: outputs }, () => rng.normal())));
+      const run = (limit: number): { z: number[]; dx: number[]; grads: number[][]; scanned: boolean } => {
+        const previous = ops.setSmallWork(limit);
+        const d = layer(inputs, outputs, 3, true);
+        const z = bits(d.forward(x));
+        const scanned = ops.scannedRange(x) !== undefined;
+        const dx = bits(d.backward(delta));
+        ops.setSmallWork(previous);
+        return { z, dx, grads: d.parameters().map((p) => bits(p.grad)), scanned };
+      };
+      const kernels = run(0);
+      const byDefault = run(600);
+      expect(byDefault.z).toEqual(kernels.z);
+      expect(byDefault.dx).toEqual(kernels.dx);
+      expect(byDefault.grads).toEqual(kernels.grads);
+      expect(kernels.scanned).toBe(true);
+      expect(byDefault.scanned).toBe(batch * inputs * outputs >= 600); // only the kernels scan on their way
     }
   });
 });
