@@ -179,9 +179,7 @@ export function inputShape(x: Tensor | RowBatch): readonly [number, number] {
  * Below this much work (rows × inputs × outputs, or the values of an SGD step) a
  * call runs the reference loops even on a layer that has kernels: a WebAssembly
  * call and its copies then cost more than the arithmetic. The same bits either
- * way. Measured for one step of [n, n, 1] (docs/performance.md): with one row the
- * loops took 1.8–2.8 µs up to n = 16 against 4.2–4.5 µs for the kernels, and were
- * level at n = 24 (576); with ten rows the kernels win from n = 12 (1,440).
+ * way, so the limit is a matter of speed only (how it was chosen: docs/performance.md).
  */
 let smallWork = 600;
 

@@ -6,7 +6,7 @@
  */
 import { checkSameShape } from '../activations/activation.js';
 import { DataError, FormatError, OptionError, ShapeError, describe, formatShape } from '../errors.js';
-import { reuse, toTensor, type Tensor, type TensorLike } from '../tensor.js';
+import { reuse, toTensor, type DType, type Tensor, type TensorData, type TensorLike } from '../tensor.js';
 import type { Layer, LayerSpec, Parameter } from './layer.js';
 
 /** Options of {@link Normalization}. */
@@ -59,6 +59,8 @@ export class Normalization implements Layer {
   private varianceValues: Float64Array | undefined;
   /** σ per feature: √variance, or 1 where the variance is 0. */
   private std: Float64Array | undefined;
+  /** The mean and σ rounded to float32, which a float32 model computes with (set with them, not per call). */
+  private float32: { readonly mean: Float32Array; readonly std: Float32Array } | undefined;
   private output: Tensor | undefined;
   private inputGrad: Tensor | undefined;
 
@@ -171,7 +173,7 @@ export class Normalization implements Layer {
    * @throws {@link OptionError} if the layer was never adapted; {@link ShapeError} for another width.
    */
   forward(x: Tensor): Tensor {
-    const [mean, std] = this.ready('forward');
+    const [mean, std] = this.ready('forward', x.dtype);
     const [rows, cols] = x.shape;
     if (cols !== mean.length) throw new ShapeError(`${this.name}.forward: expected [batch, ${mean.length}], got ${formatShape(x.shape)}`);
     const out = (this.output = reuse(this.output, rows, cols, x.dtype));
@@ -181,12 +183,10 @@ export class Normalization implements Layer {
     // each operation's result too, as an ONNX runtime's Sub and Div (or Mul and
     // Add) do, so an exported model gives the same bits there.
     const round = x.dtype === 'float32' ? Math.fround : (v: number): number => v;
-    const m = mean.map(round);
-    const sd = std.map(round);
     if (this.invert) {
-      for (let i = 0; i < xd.length; i++) yd[i] = round((xd[i] as number) * (sd[i % cols] as number)) + (m[i % cols] as number);
+      for (let i = 0; i < xd.length; i++) yd[i] = round((xd[i] as number) * (std[i % cols] as number)) + (mean[i % cols] as number);
     } else {
-      for (let i = 0; i < xd.length; i++) yd[i] = round((xd[i] as number) - (m[i % cols] as number)) / (sd[i % cols] as number);
+      for (let i = 0; i < xd.length; i++) yd[i] = round((xd[i] as number) - (mean[i % cols] as number)) / (std[i % cols] as number);
     }
     return out;
   }
@@ -199,7 +199,7 @@ export class Normalization implements Layer {
    * @throws {@link ShapeError} if called before `forward` or with another shape.
    */
   backward(outputGrad: Tensor): Tensor {
-    const [, std] = this.ready('backward');
+    const [, std] = this.ready('backward', outputGrad.dtype); // its dtype is y's, or the shape check below throws
     const y = this.output;
     if (y === undefined) throw new ShapeError(`${this.name}.backward: called before forward`);
     checkSameShape(this.name, y, outputGrad);
@@ -207,9 +207,8 @@ export class Normalization implements Layer {
     const dx = (this.inputGrad = reuse(this.inputGrad, rows, cols, y.dtype));
     const g = outputGrad.data;
     const out = dx.data;
-    const sd = y.dtype === 'float32' ? std.map(Math.fround) : std;
-    if (this.invert) for (let i = 0; i < out.length; i++) out[i] = (g[i] as number) * (sd[i % cols] as number);
-    else for (let i = 0; i < out.length; i++) out[i] = (g[i] as number) / (sd[i % cols] as number);
+    if (this.invert) for (let i = 0; i < out.length; i++) out[i] = (g[i] as number) * (std[i % cols] as number);
+    else for (let i = 0; i < out.length; i++) out[i] = (g[i] as number) / (std[i % cols] as number);
     return dx;
   }
 
@@ -247,13 +246,15 @@ export class Normalization implements Layer {
     this.meanValues = mean;
     this.varianceValues = variance;
     this.std = variance.map((v) => (v > 0 ? Math.sqrt(v) : 1));
+    this.float32 = { mean: Float32Array.from(mean), std: Float32Array.from(this.std) };
     this.output = this.inputGrad = undefined;
   }
 
-  private ready(method: string): [Float64Array, Float64Array] {
-    if (this.meanValues === undefined || this.std === undefined) {
+  /** The mean and σ in the precision a tensor of `dtype` computes with. */
+  private ready(method: string, dtype: DType): [TensorData, TensorData] {
+    if (this.meanValues === undefined || this.std === undefined || this.float32 === undefined) {
       throw new OptionError(`${this.name}.${method}: call adapt(data) with the training ${this.invert ? 'targets' : 'inputs'} first`);
     }
-    return [this.meanValues, this.std];
+    return dtype === 'float32' ? [this.float32.mean, this.float32.std] : [this.meanValues, this.std];
   }
 }
