@@ -6,11 +6,10 @@
  */
 import { ShapeError, formatShape } from '../errors.js';
 import { Dense } from '../layers/dense.js';
-import type { Layer } from '../layers/layer.js';
 import type { Loss } from '../losses/loss.js';
 import { resolveLoss, type LossName } from '../losses/names.js';
 import type { Tensor, TensorLike } from '../tensor.js';
-import { zeroGradients } from '../training/backprop.js';
+import { backwardPass, zeroGradients } from '../training/backprop.js';
 import { checkData, checkLayers } from '../training/validate.js';
 import type { Sequential } from './sequential.js';
 
@@ -95,22 +94,11 @@ export function trace(model: Sequential, x: TensorLike, y: TensorLike, loss: Los
   }
   const predicted = a;
   const cost = lossFn.value(predicted, target);
-  // backward, as backwardPass does, keeping δ where it enters each Dense
-  const last = layers.length - 1;
-  const fused = lossFn.fusedGradient !== undefined && lossFn.fusedWith?.(layers[last] as Layer) === true;
-  let delta = fused ? (lossFn.fusedGradient as NonNullable<Loss['fusedGradient']>)(predicted, target) : lossFn.gradient(predicted, target);
+  // backward as gradients() runs it, keeping δ where it enters each Dense
   const deltas = new Map<number, number[]>();
-  for (let l = fused ? last - 1 : last; l >= 0; l--) {
-    const layer = layers[l] as Layer;
-    if (layer instanceof Dense) {
-      deltas.set(l, Array.from(delta.data));
-      if (l === dense[0]) {
-        layer.accumulateGradients(delta); // nothing before the first Dense has parameters: no ∂C/∂x needed
-        break;
-      }
-    }
-    delta = layer.backward(delta);
-  }
+  backwardPass(layers, lossFn, predicted, target, false, (l, delta) => {
+    if (layers[l] instanceof Dense) deltas.set(l, Array.from(delta.data));
+  });
   const traced = dense.map((index, k): TraceLayer => {
     const layer = layers[index] as Dense;
     const end = dense[k + 1] ?? layers.length;

@@ -36,16 +36,29 @@ export function forwardPass(layers: readonly Layer[], x: Tensor): Tensor {
  * @param predicted - What `forwardPass` returned.
  * @param target - The desired outputs.
  * @param inputGradient - Whether ∂C/∂x is wanted (default true).
+ * @param visit - Called with each layer's index and the ∂C/∂output it is about to be given
+ *   (a buffer the next call may reuse): how `trace` reads δ without a pass of its own.
  * @returns ∂C/∂x for the input batch, or `undefined` when it was skipped.
  */
-export function backwardPass(layers: readonly Layer[], loss: Loss, predicted: Tensor, target: Tensor, inputGradient = true): Tensor | undefined {
+export function backwardPass(
+  layers: readonly Layer[],
+  loss: Loss,
+  predicted: Tensor,
+  target: Tensor,
+  inputGradient = true,
+  visit?: (layer: number, outputGrad: Tensor) => void,
+): Tensor | undefined {
   const last = layers.length - 1;
   const fused = loss.fusedGradient !== undefined && loss.fusedWith?.(layers[last] as Layer) === true;
   let delta = fused ? (loss.fusedGradient as NonNullable<Loss['fusedGradient']>)(predicted, target) : loss.gradient(predicted, target);
   const first = layers[0] as Layer;
   const skipInput = !inputGradient && first.accumulateGradients !== undefined;
-  for (let l = fused ? last - 1 : last; l >= (skipInput ? 1 : 0); l--) delta = (layers[l] as Layer).backward(delta);
+  for (let l = fused ? last - 1 : last; l >= (skipInput ? 1 : 0); l--) {
+    visit?.(l, delta);
+    delta = (layers[l] as Layer).backward(delta);
+  }
   if (!skipInput) return delta;
+  visit?.(0, delta);
   first.accumulateGradients?.(delta);
   return undefined;
 }
