@@ -9,7 +9,9 @@
 import { accuracy } from '../accuracy.js';
 import * as ops from '../backend/ops.js';
 import type { Layer, Parameter } from '../layers/layer.js';
-import { checkOption, type StepContext } from '../optimizers/optimizer.js';
+import type { Loss } from '../losses/loss.js';
+import { checkOption, type Optimizer, type StepContext } from '../optimizers/optimizer.js';
+import type { Tensor } from '../tensor.js';
 import { backwardPass, forwardPass, zeroGradients } from './backprop.js';
 import { BatchSource, type Batch } from './batch-source.js';
 import type { EpochRecord, History } from './history.js';
@@ -126,18 +128,49 @@ function* runEpoch(run: Run, epoch: number): Generator<void, EpochRecord | undef
  */
 function trainBatch(run: Run, batch: Batch, epoch: number, index: number): number {
   const { plan, parameters, guard } = run;
-  const { loss, optimizer } = plan;
-  const layers = plan.model.layers;
+  return descend(plan.model.layers, parameters, run.source.forwardFirst(batch), batch.y, plan.loss, plan.optimizer, run.context, guard, epoch, index);
+}
+
+/**
+ * The step itself, shared by `fit` and `trainOnBatch`: from the first layer's
+ * output (in training mode), the rest of the forward pass, the loss, BP1–BP4 and
+ * the optimizer's update, each checked by the guard when there is one. The
+ * gradients are zeroed here: a forward pass never touches them.
+ *
+ * @param layers - The model's layers.
+ * @param parameters - Their parameters.
+ * @param first - The first layer's output for the batch.
+ * @param y - The batch's targets.
+ * @param loss - The loss.
+ * @param optimizer - The optimizer.
+ * @param context - What the optimizer is told.
+ * @param guard - The non-finite guard, or `undefined` (`allowNonFinite`).
+ * @param epoch - The epoch, from 1, for the guard's messages.
+ * @param index - The batch, from 0, for the guard's messages.
+ * @returns The batch's mean loss, before the update.
+ */
+export function descend(
+  layers: readonly Layer[],
+  parameters: readonly Parameter[],
+  first: Tensor,
+  y: Tensor,
+  loss: Loss,
+  optimizer: Optimizer,
+  context: StepContext,
+  guard: NonFiniteGuard | undefined,
+  epoch: number,
+  index: number,
+): number {
   zeroGradients(parameters);
-  let predicted = run.source.forwardFirst(batch);
+  let predicted = first;
   for (let l = 0; l < layers.length; l++) {
     if (l > 0) predicted = (layers[l] as Layer).forward(predicted, true);
     guard?.checkOutput(predicted, l, epoch, index);
   }
-  const batchLoss = loss.value(predicted, batch.y);
+  const batchLoss = loss.value(predicted, y);
   guard?.checkLoss(batchLoss, epoch, index);
-  backwardPass(layers, loss, predicted, batch.y, false);
-  const stepped = optimizer.step(parameters, run.context);
+  backwardPass(layers, loss, predicted, y, false);
+  const stepped = optimizer.step(parameters, context); // not inside guard?.(…): without a guard it must still run
   guard?.checkStep(stepped, epoch, index);
   return batchLoss;
 }

@@ -8,10 +8,10 @@
 import type { Layer, Parameter } from '../layers/layer.js';
 import type { Loss } from '../losses/loss.js';
 import { resolveLoss, type LossName } from '../losses/names.js';
-import type { Optimizer, StepContext } from '../optimizers/optimizer.js';
+import type { Optimizer } from '../optimizers/optimizer.js';
 import { resolveOptimizer, type OptimizerName } from '../optimizers/names.js';
 import type { TensorLike } from '../tensor.js';
-import { backwardPass, zeroGradients } from './backprop.js';
+import { descend } from './fit.js';
 import { NonFiniteGuard } from './non-finite-guard.js';
 import { namedOptimizer } from './options.js';
 import { checkNotTraining } from './running.js';
@@ -68,16 +68,5 @@ export function trainOnBatch(model: Trainable, x: TensorLike, y: TensorLike, opt
   guard.startEpoch();
   const { parameters, context } = state;
   context.trainingSetSize = input.shape[0];
-  zeroGradients(parameters);
-  const layers = model.layers;
-  let predicted = input;
-  for (let l = 0; l < layers.length; l++) {
-    predicted = (layers[l] as Layer).forward(predicted, true);
-    guard.checkOutput(predicted, l, 1, 0);
-  }
-  const value = loss.value(predicted, target);
-  guard.checkLoss(value, 1, 0);
-  backwardPass(layers, loss, predicted, target, false);
-  guard.checkStep(optimizer.step(parameters, context as StepContext), 1, 0);
-  return value;
+  return descend(model.layers, parameters, (model.layers[0] as Layer).forward(input, true), target, loss, optimizer, context, guard, 1, 0);
 }
