@@ -5,7 +5,7 @@
  * @module
  */
 import {
-  Dense, Dropout, ELU, FormatError, LeakyReLU, Normalization, ReLU, Sequential, Sigmoid, Softmax, Tanh, TinyDenseError,
+  Dense, Dropout, ELU, FormatError, LeakyReLU, Normalization, ReLU, Sequential, Sigmoid, Softmax, Tanh, Tensor, TinyDenseError,
   type DType, type Layer,
 } from 'tinydense';
 import { ProtoMessage, ProtoWriter } from './protobuf.js';
@@ -212,7 +212,7 @@ export function fromOnnx(bytes: Uint8Array, options: FromOnnxOptions = {}): Sequ
     return { index, name: n.string(3) || `node ${index}`, op: n.string(4), inputs: n.strings(1), output: outs[0] as string, attributes };
   });
   const layers: Layer[] = [];
-  const weights: [number[], number[]][] = [];
+  const params: Tensor[] = []; // each Dense's W and b, in layer order, as setWeights takes them
   let current = inputs[0] as string;
   let norm = 0;
   let alphas = 0;
@@ -241,7 +241,7 @@ export function fromOnnx(bytes: Uint8Array, options: FromOnnxOptions = {}): Sequ
     const next = nodes[k + 1];
     const dense = (w: number[], out: number, inputsCount: number, b: ArrayLike<number> | undefined): void => {
       layers.push(new Dense(inputsCount, out));
-      weights.push([w, b === undefined ? new Array<number>(out).fill(0) : Array.from(b)]);
+      params.push(new Tensor(Float64Array.from(w), [inputsCount, out]), new Tensor(b === undefined ? new Float64Array(out) : Float64Array.from(b), [1, out]));
     };
     switch (node.op) {
       case 'Gemm': {
@@ -282,25 +282,21 @@ export function fromOnnx(bytes: Uint8Array, options: FromOnnxOptions = {}): Sequ
       case 'Tanh':
         chained(node);
         layers.push(node.op === 'Sigmoid' ? new Sigmoid() : node.op === 'Relu' ? new ReLU() : new Tanh());
-        weights.push([[], []]);
         break;
       case 'Softmax': {
         chained(node);
         const axis = attribute(node, 'axis', -1);
         if (axis !== -1 && axis !== 1) throw new FormatError(`fromOnnx: node ${k} (${node.name}, Softmax) must be over the last axis, got axis ${axis}`);
         layers.push(new Softmax());
-        weights.push([[], []]);
         break;
       }
       case 'LeakyRelu':
         chained(node);
         layers.push(wrapLayer(k, node, () => new LeakyReLU({ alpha: exactAlpha(attribute(node, 'alpha', Math.fround(0.01))) })));
-        weights.push([[], []]);
         break;
       case 'Elu':
         chained(node);
         layers.push(wrapLayer(k, node, () => new ELU({ alpha: exactAlpha(attribute(node, 'alpha', 1)) })));
-        weights.push([[], []]);
         break;
       case 'Identity':
       case 'Dropout':
@@ -324,7 +320,6 @@ export function fromOnnx(bytes: Uint8Array, options: FromOnnxOptions = {}): Sequ
             : { mean: Array.from(mean), variance: Array.from(std, (s) => s * s) };
         norm++;
         layers.push(wrapLayer(k, node, () => new Normalization({ mean: stats.mean, variance: stats.variance, invert: node.op === 'Mul' })));
-        weights.push([[], []]);
         current = next.output;
         k++;
         continue;
@@ -346,7 +341,7 @@ export function fromOnnx(bytes: Uint8Array, options: FromOnnxOptions = {}): Sequ
       ...(extras.classNames === undefined ? {} : { classNames: extras.classNames }),
       ...(extras.metadata === undefined ? {} : { metadata: extras.metadata }),
     });
-    model.setWeights(layers.flatMap((layer, i) => (layer instanceof Dense ? [toRows((weights[i] as [number[], number[]])[0], layer.outputs), [(weights[i] as [number[], number[]])[1]]] : [])));
+    model.setWeights(params);
   } catch (e) {
     if (e instanceof TinyDenseError && !(e instanceof FormatError)) throw new FormatError(`fromOnnx: the layers do not fit together: ${e.message}`);
     throw e;
@@ -419,6 +414,3 @@ function transpose(values: Float64Array, rows: number, cols: number): number[] {
   return out;
 }
 
-function toRows(flat: readonly number[], cols: number): number[][] {
-  return Array.from({ length: flat.length / cols }, (_, r) => flat.slice(r * cols, (r + 1) * cols));
-}

@@ -5,7 +5,7 @@
  * @module
  */
 import {
-  Dense, Dropout, ELU, FormatError, LeakyReLU, Normalization, ReLU, Sequential, Sigmoid, Softmax, Tanh, TinyDenseError,
+  Dense, Dropout, ELU, FormatError, LeakyReLU, Normalization, ReLU, Sequential, Sigmoid, Softmax, Tanh, Tensor, TinyDenseError,
   type DType, type Layer,
 } from 'tinydense';
 
@@ -207,7 +207,7 @@ export function fromTfjs(artifacts: TfjsArtifacts, options: FromTfjsOptions = {}
     return undefined;
   };
   const layers: Layer[] = [];
-  const params: TensorRows[] = [];
+  const params: Tensor[] = []; // each Dense's kernel and bias, in layer order, as setWeights takes them
   layerList.forEach((entry: unknown, i) => {
     const layer = object(entry, `layers[${i}]`);
     const cfg = object(layer.config, `layers[${i}].config`);
@@ -238,7 +238,7 @@ export function fromTfjs(artifacts: TfjsArtifacts, options: FromTfjsOptions = {}
         const bias = useBias ? find(layerName, 'bias') : undefined;
         if (useBias && (bias === undefined || bias.values.length !== outputs)) throw new FormatError(`${at}: no weight ${layerName}/bias of ${outputs} values in weightSpecs`);
         build(() => new Dense(inputs, outputs));
-        params.push({ kernel: toRows(kernel.values, outputs), bias: [Array.from(bias?.values ?? new Float32Array(outputs))] });
+        params.push(new Tensor(kernel.values, [inputs, outputs]), new Tensor(bias?.values ?? new Float32Array(outputs), [1, outputs]));
         activation(cfg.activation);
         return;
       }
@@ -293,21 +293,12 @@ export function fromTfjs(artifacts: TfjsArtifacts, options: FromTfjsOptions = {}
   let model: Sequential;
   try {
     model = new Sequential(layers, { dtype });
-    model.setWeights(params.flatMap((p) => [p.kernel, p.bias]));
+    model.setWeights(params);
   } catch (e) {
     if (e instanceof TinyDenseError && !(e instanceof FormatError)) throw new FormatError(`${where}: the layers do not fit together: ${e.message}`);
     throw e;
   }
   return model;
-}
-
-interface TensorRows {
-  readonly kernel: number[][];
-  readonly bias: number[][];
-}
-
-function toRows(flat: Float32Array, cols: number): number[][] {
-  return Array.from({ length: cols === 0 ? 0 : flat.length / cols }, (_, r) => Array.from(flat.subarray(r * cols, (r + 1) * cols)));
 }
 
 function object(v: unknown, path: string): Record<string, unknown> {
