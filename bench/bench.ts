@@ -30,6 +30,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Dense, ReLU, SGD, Sequential, Sigmoid, Softmax, oneHot } from 'tinydense';
 import { loadMnist, startThreads } from 'tinydense/node';
+import { median } from '../examples/support/stats.js';
 
 const WORKLOADS = ['w1', 'w2', 'w2-1t', 'w3', 'w3-1t'] as const;
 type Workload = (typeof WORKLOADS)[number];
@@ -50,10 +51,6 @@ interface NumpyFigures {
   readonly peakRssMiB: number;
 }
 
-const median = (v: number[]): number => {
-  const s = [...v].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? (s[(s.length - 1) / 2] as number) : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
-};
 
 async function runWorkload(workload: Workload): Promise<number> {
   const { train, test } = await loadMnist();

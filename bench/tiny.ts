@@ -14,6 +14,7 @@
  */
 import brain from 'brain.js';
 import { Dense, SGD, Sequential, Sigmoid, Tanh, Tensor } from 'tinydense';
+import { median } from '../examples/support/stats.js';
 
 const ROUNDS = 5;
 const rows = [[0, 0], [0, 1], [1, 0], [1, 1]];
@@ -60,7 +61,6 @@ for (let round = 0; round < ROUNDS; round++) {
   for (const k of Object.keys(measures)) (measures[k] as Sides[]).push({ tinydense: (a as Record<string, number>)[k] as number, brain: (b as Record<string, number>)[k] as number });
 }
 
-const median = (v: number[]): number => [...v].sort((p, q) => p - q)[Math.floor(v.length / 2)] as number;
 console.log(`W5, [2,8,1] tanh → sigmoid on XOR, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${ROUNDS} rounds (medians, µs)`);
 console.log('| measure | tinydense | brain.js 1.6.1 | tinydense / brain.js | rounds (tinydense / brain.js) |');
 console.log('|---|---|---|---|---|');

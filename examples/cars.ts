@@ -20,6 +20,7 @@ import { Adam, Dense, Normalization, ReLU, Sequential, type Tensor } from 'tinyd
 import { loadTable } from 'tinydense/node';
 import type { ExampleOptions, ExampleResult } from './support/options.js';
 import { printResult } from './support/report.js';
+import { median } from './support/stats.js';
 import { dataFile, epochLine, splitTable } from './support/table.js';
 
 const NUMERIC = ['Cylinders', 'Displacement', 'Horsepower', 'Weight_in_lbs', 'Acceleration'];
@@ -87,12 +88,6 @@ function fitTinydense(train: [Tensor, Tensor], test: [Tensor, Tensor], epochs: n
   });
   const seconds = (performance.now() - started) / 1000;
   return { rmse: model.evaluate(test[0], test[1], 'quadratic').rootMeanSquaredError as number, seconds };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 type Tfjs = typeof import('@tensorflow/tfjs');

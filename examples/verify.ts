@@ -5,6 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { median } from './support/stats.js';
 
 interface Target {
   readonly name: string;
@@ -93,12 +94,6 @@ function runOnce(name: string, seed: number | undefined): { figures: Figures; se
   const figures: Figures = Object.fromEntries([...(line[1] as string).matchAll(/(\w+)=([\d.]+)/g)].map((m) => [m[1], Number(m[2])]));
   return { figures, seconds: Number(line[2]), rssMiB: Number(rss[1]) };
 }
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
 
 for (const t of targets.filter((t) => only.length === 0 || only.includes(t.name))) {
   process.stderr.write(`running ${t.name}…\n`);
