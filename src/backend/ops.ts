@@ -11,14 +11,14 @@
  */
 import { ShapeError, describe, formatShape } from '../errors.js';
 import { Tensor, reuse, type DType, type TensorData } from '../tensor.js';
-import { DenseReference, sgdStep as sgdStepReference } from './reference.js';
+import { DenseReference, adamStep as adamStepReference, momentumStep as momentumStepReference, sgdStep as sgdStepReference, type AdamStepSettings } from './reference.js';
 import { SparseRows } from './sparse-rows.js';
 import { ThreadPool } from './threads/thread-pool.js';
 import { DenseKernels } from './wasm/dense-kernels.js';
 import { KernelMemory, f32 } from './wasm/module.js';
 import { sigmoidKernel } from './wasm/sigmoid.js';
 
-export type { ThreadPool };
+export type { AdamStepSettings, ThreadPool };
 
 /**
  * Whether a value is a {@link ThreadPool}.
@@ -285,6 +285,35 @@ export function sgdStep(w: TensorData, g: TensorData, eta: number, decay: number
   const memory = w instanceof Float32Array && w.length >= smallWork ? KernelMemory.holding(w, g) : undefined;
   if (memory === undefined) return sgdStepReference(w, g, eta, decay);
   return memory.kernels.call('sgdStep', { w: f32(w as Float32Array), grad: f32(g as Float32Array), length: w.length, eta, decay });
+}
+
+/**
+ * One step of SGD with momentum: velocity ← μ·velocity − η·g, w ← decay·w + velocity (in float64).
+ *
+ * @param w - The parameter's values, updated in place.
+ * @param g - Its gradient.
+ * @param velocity - Its velocity, updated in place.
+ * @param mu - μ.
+ * @param eta - η.
+ * @param decay - The weight decay factor (1 for none).
+ * @returns The sum of the new values: finite exactly when they all are, barring a huge sum.
+ */
+export function momentumStep(w: TensorData, g: TensorData, velocity: Float64Array, mu: number, eta: number, decay: number): number {
+  return momentumStepReference(w, g, velocity, mu, eta, decay);
+}
+
+/**
+ * One Adam step: m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², w ← w − η(m/c₁)/(√(v/c₂) + ε) (in float64).
+ *
+ * @param w - The parameter's values, updated in place.
+ * @param g - Its gradient.
+ * @param m - Its first-moment estimate, updated in place.
+ * @param v - Its second-moment estimate, updated in place.
+ * @param settings - η, β₁, β₂, ε and the bias corrections c₁ = 1 − β₁ᵗ, c₂ = 1 − β₂ᵗ.
+ * @returns The sum of the new values: finite exactly when they all are, barring a huge sum.
+ */
+export function adamStep(w: TensorData, g: TensorData, m: Float64Array, v: Float64Array, settings: AdamStepSettings): number {
+  return adamStepReference(w, g, m, v, settings);
 }
 
 /**

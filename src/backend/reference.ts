@@ -154,6 +154,74 @@ export function sgdStep(w: TensorData, g: TensorData, eta: number, decay: number
   return sum;
 }
 
+/** Adam's hyper-parameters for one step (see {@link adamStep}). */
+export interface AdamStepSettings {
+  /** η. */
+  readonly eta: number;
+  /** β₁. */
+  readonly beta1: number;
+  /** β₂. */
+  readonly beta2: number;
+  /** ε. */
+  readonly epsilon: number;
+  /** 1 − β₁ᵗ. */
+  readonly correction1: number;
+  /** 1 − β₂ᵗ. */
+  readonly correction2: number;
+}
+
+/**
+ * One Adam step: m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², w ← w − η(m/c₁)/(√(v/c₂) + ε),
+ * in float64, each new w stored (and, for float32 values, rounded) once.
+ *
+ * @param w - The values, updated in place.
+ * @param g - Their gradient.
+ * @param m - The first-moment estimate, updated in place.
+ * @param v - The second-moment estimate, updated in place.
+ * @param s - η, β₁, β₂, ε and the two bias corrections.
+ * @returns The sum of the new values: finite exactly when they all are, barring a huge sum.
+ */
+export function adamStep(w: TensorData, g: TensorData, m: Float64Array, v: Float64Array, s: AdamStepSettings): number {
+  // the new moments are kept in locals, not read back from the arrays (3× faster in V8)
+  const { eta, beta1, beta2, epsilon, correction1, correction2 } = s;
+  const keep1 = 1 - beta1;
+  const keep2 = 1 - beta2;
+  let sum = 0;
+  for (let i = 0; i < w.length; i++) {
+    const gi = g[i] as number;
+    const mi = beta1 * (m[i] as number) + keep1 * gi;
+    const vi = beta2 * (v[i] as number) + keep2 * gi * gi;
+    m[i] = mi;
+    v[i] = vi;
+    w[i] = (w[i] as number) - (eta * (mi / correction1)) / (Math.sqrt(vi / correction2) + epsilon);
+    sum += w[i] as number;
+  }
+  return sum;
+}
+
+/**
+ * One step of SGD with momentum: velocity ← μ·velocity − η·g, w ← decay·w + velocity,
+ * in float64, each new w stored (and, for float32 values, rounded) once.
+ *
+ * @param w - The values, updated in place.
+ * @param g - Their gradient.
+ * @param velocity - The velocity, updated in place.
+ * @param mu - μ, the momentum coefficient.
+ * @param eta - η.
+ * @param decay - The weight decay factor (1 for none).
+ * @returns The sum of the new values: finite exactly when they all are, barring a huge sum.
+ */
+export function momentumStep(w: TensorData, g: TensorData, velocity: Float64Array, mu: number, eta: number, decay: number): number {
+  let sum = 0;
+  for (let i = 0; i < w.length; i++) {
+    const vi = mu * (velocity[i] as number) - eta * (g[i] as number);
+    velocity[i] = vi;
+    w[i] = decay * (w[i] as number) + vi;
+    sum += w[i] as number;
+  }
+  return sum;
+}
+
 /**
  * y[yOffset + j] += a · x[xOffset + j] for j < length: the one loop both hot
  * products of a dense layer reduce to, here for float64. Unrolled by four; each

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import * as ops from '../backend/ops.js';
 import { FormatError, OptionError, describe } from '../errors.js';
 import type { Parameter } from '../layers/layer.js';
 import { checkOption, finiteAfterSum, mapSnapshot, slotFromData, slotToData, type Optimizer, type OptimizerState, type OptimizerSnapshot } from './optimizer.js';
@@ -68,23 +69,14 @@ export class Adam implements Optimizer {
     const eta = checkOption('Adam', 'learningRate', this.learningRate, 0);
     const t = ++this.stepCount;
     const { beta1, beta2, epsilon } = this;
-    const correction1 = 1 - beta1 ** t;
-    const correction2 = 1 - beta2 ** t;
+    const settings = { eta, beta1, beta2, epsilon, correction1: 1 - beta1 ** t, correction2: 1 - beta2 ** t };
     let finite = true;
     for (const p of parameters) {
-      let sum = 0;
       const w = p.value.data;
-      const g = p.grad.data;
       let state = this.moments.get(p);
       if (state === undefined) this.moments.set(p, (state = { m: new Float64Array(w.length), v: new Float64Array(w.length) }));
-      const { m, v } = state;
-      for (let i = 0; i < w.length; i++) {
-        const gi = g[i] as number;
-        m[i] = beta1 * (m[i] as number) + (1 - beta1) * gi;
-        v[i] = beta2 * (v[i] as number) + (1 - beta2) * gi * gi;
-        w[i] = (w[i] as number) - (eta * ((m[i] as number) / correction1)) / (Math.sqrt((v[i] as number) / correction2) + epsilon);
-        sum += w[i] as number;
-      }
+      // m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², w ← w − η m̂ / (√v̂ + ε)
+      const sum = ops.adamStep(w, p.grad.data, state.m, state.v, settings);
       if (!finiteAfterSum(sum, w)) finite = false;
     }
     return finite;

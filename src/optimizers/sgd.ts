@@ -90,12 +90,7 @@ export class SGD implements Optimizer {
         // chapter 3's momentum: v ← μ v − η ∇C, w ← (1 − ηλ/n) w + v
         let v = this.velocity.get(p);
         if (v === undefined) this.velocity.set(p, (v = new Float64Array(w.length)));
-        sum = 0;
-        for (let i = 0; i < w.length; i++) {
-          v[i] = mu * (v[i] as number) - eta * (g[i] as number);
-          w[i] = decay * (w[i] as number) + (v[i] as number);
-          sum += w[i] as number;
-        }
+        sum = ops.momentumStep(w, g, v, mu, eta, decay);
       }
       if (!finiteAfterSum(sum, w)) finite = false;
     }
