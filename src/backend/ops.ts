@@ -303,13 +303,14 @@ export function momentumStep(w: TensorData, g: TensorData, velocity: Float64Arra
 }
 
 /**
- * One Adam step: m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², w ← w − η(m/c₁)/(√(v/c₂) + ε) (in float64).
+ * One Adam step: m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², w ← w − η m̂ / (√v̂ + ε), in float64
+ * (the bias corrections folded into two factors per step: see {@link AdamStepSettings}).
  *
  * @param w - The parameter's values, updated in place.
  * @param g - Its gradient.
  * @param m - Its first-moment estimate, updated in place.
  * @param v - Its second-moment estimate, updated in place.
- * @param settings - η, β₁, β₂, ε and the bias corrections c₁ = 1 − β₁ᵗ, c₂ = 1 − β₂ᵗ.
+ * @param settings - β₁, β₂, ε and the step's factors η/(1 − β₁ᵗ) and 1/√(1 − β₂ᵗ).
  * @returns The sum of the new values: finite exactly when they all are, barring a huge sum.
  */
 export function adamStep(w: TensorData, g: TensorData, m: Float64Array, v: Float64Array, settings: AdamStepSettings): number {

@@ -154,36 +154,45 @@ export function sgdStep(w: TensorData, g: TensorData, eta: number, decay: number
   return sum;
 }
 
-/** Adam's hyper-parameters for one step (see {@link adamStep}). */
+/** Adam's settings for one step t (see {@link adamStep}). */
 export interface AdamStepSettings {
-  /** η. */
-  readonly eta: number;
   /** β₁. */
   readonly beta1: number;
   /** β₂. */
   readonly beta2: number;
   /** ε. */
   readonly epsilon: number;
-  /** 1 − β₁ᵗ. */
-  readonly correction1: number;
-  /** 1 − β₂ᵗ. */
-  readonly correction2: number;
+  /** η/(1 − β₁ᵗ): η with the first moment's bias correction. */
+  readonly stepSize: number;
+  /** 1/√(1 − β₂ᵗ): the second moment's bias correction, under the root. */
+  readonly rootCorrection: number;
 }
 
 /**
- * One Adam step: m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², w ← w − η(m/c₁)/(√(v/c₂) + ε),
- * in float64, each new w stored (and, for float32 values, rounded) once.
+ * One Adam step: m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², then
+ * w ← w − (η/(1 − β₁ᵗ))·m / (√v·(1/√(1 − β₂ᵗ)) + ε), which is η·m̂/(√v̂ + ε)
+ * with the bias corrections folded into two factors per step, so that each value
+ * costs one division and one square root (as in PyTorch). In float64, each new w
+ * stored (and, for float32 values, rounded) once.
  *
  * @param w - The values, updated in place.
  * @param g - Their gradient.
  * @param m - The first-moment estimate, updated in place.
  * @param v - The second-moment estimate, updated in place.
- * @param s - η, β₁, β₂, ε and the two bias corrections.
+ * @param s - β₁, β₂, ε and the step's two factors.
  * @returns The sum of the new values: finite exactly when they all are, barring a huge sum.
  */
 export function adamStep(w: TensorData, g: TensorData, m: Float64Array, v: Float64Array, s: AdamStepSettings): number {
-  // the new moments are kept in locals, not read back from the arrays (3× faster in V8)
-  const { eta, beta1, beta2, epsilon, correction1, correction2 } = s;
+  return w instanceof Float32Array ? adam32(w, g, m, v, s) : adam64(w, g, m, v, s);
+}
+
+// The two loops differ only in rounding: float32 values are rounded where the new
+// value is made (the store then keeps it as it is), so the sum adds what was stored
+// without reading it back, a third of the time; the new moments likewise stay in
+// locals (reading them back made the loop 3× slower in V8).
+
+function adam32(w: Float32Array, g: TensorData, m: Float64Array, v: Float64Array, s: AdamStepSettings): number {
+  const { beta1, beta2, epsilon, stepSize, rootCorrection } = s;
   const keep1 = 1 - beta1;
   const keep2 = 1 - beta2;
   let sum = 0;
@@ -193,8 +202,27 @@ export function adamStep(w: TensorData, g: TensorData, m: Float64Array, v: Float
     const vi = beta2 * (v[i] as number) + keep2 * gi * gi;
     m[i] = mi;
     v[i] = vi;
-    w[i] = (w[i] as number) - (eta * (mi / correction1)) / (Math.sqrt(vi / correction2) + epsilon);
-    sum += w[i] as number;
+    const next = Math.fround((w[i] as number) - (stepSize * mi) / (Math.sqrt(vi) * rootCorrection + epsilon));
+    w[i] = next;
+    sum += next;
+  }
+  return sum;
+}
+
+function adam64(w: TensorData, g: TensorData, m: Float64Array, v: Float64Array, s: AdamStepSettings): number {
+  const { beta1, beta2, epsilon, stepSize, rootCorrection } = s;
+  const keep1 = 1 - beta1;
+  const keep2 = 1 - beta2;
+  let sum = 0;
+  for (let i = 0; i < w.length; i++) {
+    const gi = g[i] as number;
+    const mi = beta1 * (m[i] as number) + keep1 * gi;
+    const vi = beta2 * (v[i] as number) + keep2 * gi * gi;
+    m[i] = mi;
+    v[i] = vi;
+    const next = (w[i] as number) - (stepSize * mi) / (Math.sqrt(vi) * rootCorrection + epsilon);
+    w[i] = next;
+    sum += next;
   }
   return sum;
 }
@@ -212,12 +240,31 @@ export function adamStep(w: TensorData, g: TensorData, m: Float64Array, v: Float
  * @returns The sum of the new values: finite exactly when they all are, barring a huge sum.
  */
 export function momentumStep(w: TensorData, g: TensorData, velocity: Float64Array, mu: number, eta: number, decay: number): number {
+  return w instanceof Float32Array ? momentum32(w, g, velocity, mu, eta, decay) : momentum64(w, g, velocity, mu, eta, decay);
+}
+
+// As adam32 and adam64: they differ only in rounding.
+
+function momentum32(w: Float32Array, g: TensorData, velocity: Float64Array, mu: number, eta: number, decay: number): number {
   let sum = 0;
   for (let i = 0; i < w.length; i++) {
     const vi = mu * (velocity[i] as number) - eta * (g[i] as number);
     velocity[i] = vi;
-    w[i] = decay * (w[i] as number) + vi;
-    sum += w[i] as number;
+    const next = Math.fround(decay * (w[i] as number) + vi);
+    w[i] = next;
+    sum += next;
+  }
+  return sum;
+}
+
+function momentum64(w: TensorData, g: TensorData, velocity: Float64Array, mu: number, eta: number, decay: number): number {
+  let sum = 0;
+  for (let i = 0; i < w.length; i++) {
+    const vi = mu * (velocity[i] as number) - eta * (g[i] as number);
+    velocity[i] = vi;
+    const next = decay * (w[i] as number) + vi;
+    w[i] = next;
+    sum += next;
   }
   return sum;
 }

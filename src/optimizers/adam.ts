@@ -23,7 +23,8 @@ export interface AdamOptions {
 /**
  * Adam (Kingma & Ba, 2015). With g the mean gradient and t the step count:
  * **m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ),
- * w ← w − η m̂ / (√v̂ + ε)**.
+ * w ← w − η m̂ / (√v̂ + ε)**, computed as w − (η/(1 − β₁ᵗ))·m / (√v/√(1 − β₂ᵗ) + ε),
+ * PyTorch's arrangement: one division and one square root per value.
  *
  * @example
  * ```ts
@@ -69,7 +70,8 @@ export class Adam implements Optimizer {
     const eta = checkOption('Adam', 'learningRate', this.learningRate, 0);
     const t = ++this.stepCount;
     const { beta1, beta2, epsilon } = this;
-    const settings = { eta, beta1, beta2, epsilon, correction1: 1 - beta1 ** t, correction2: 1 - beta2 ** t };
+    // m̂ = m/(1 − β₁ᵗ) and √v̂ = √v/√(1 − β₂ᵗ), as two factors per step
+    const settings = { beta1, beta2, epsilon, stepSize: eta / (1 - beta1 ** t), rootCorrection: 1 / Math.sqrt(1 - beta2 ** t) };
     let finite = true;
     for (const p of parameters) {
       const w = p.value.data;
