@@ -4,7 +4,7 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'docs/api/**', 'node_modules/**', '.cache/**', 'coverage/**', 'examples/web/dist/**', 'src/backend/wasm/*.as.ts', 'src/backend/wasm/kernels-wasm.ts'] },
+  { ignores: ['dist/**', 'docs/api/**', 'node_modules/**', '.cache/**', 'coverage/**', 'examples/web/dist/**', 'src/backend/wasm/*.as.ts', 'bench/*.as.ts', 'src/backend/wasm/kernels-wasm.ts'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -10,7 +10,8 @@
  *           (tinydense `trainOnBatch`, brain.js `train` with `iterations: 1`)
  *
  * Five rounds, each side in turn (they share the process: both are JavaScript);
- * each figure is the median over the rounds, printed as a Markdown table.
+ * each figure is the median over the rounds, printed as a Markdown table (or, with
+ * --json, as one JSON line for `npm run bench`).
  */
 import brain from 'brain.js';
 import { Dense, SGD, Sequential, Sigmoid, Tanh, Tensor } from 'tinydense';
@@ -61,11 +62,24 @@ for (let round = 0; round < ROUNDS; round++) {
   for (const k of Object.keys(measures)) (measures[k] as Sides[]).push({ tinydense: (a as Record<string, number>)[k] as number, brain: (b as Record<string, number>)[k] as number });
 }
 
-console.log(`W5, [2,8,1] tanh → sigmoid on XOR, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${ROUNDS} rounds (medians, µs)`);
-console.log('| measure | tinydense | brain.js 1.6.1 | tinydense / brain.js | rounds (tinydense / brain.js) |');
-console.log('|---|---|---|---|---|');
-for (const [k, sides] of Object.entries(measures)) {
-  const t = median(sides.map((s) => s.tinydense));
-  const b = median(sides.map((s) => s.brain));
-  console.log(`| ${k} | ${t.toFixed(2)} | ${b.toFixed(2)} | ${(t / b).toFixed(2)}× | ${sides.map((s) => `${s.tinydense.toFixed(2)}/${s.brain.toFixed(2)}`).join(' ')} |`);
+const LABELS: Record<string, readonly [string, number]> = {
+  online: ['online training, µs/sample', 0.5],
+  predict: ['predict one row, µs/call', 1],
+  step: ['one step on one sample (trainOnBatch / train), µs/call', 0.5],
+};
+const measured = Object.entries(measures).map(([k, sides]) => ({
+  label: (LABELS[k] as readonly [string, number])[0],
+  target: (LABELS[k] as readonly [string, number])[1],
+  tinydense: median(sides.map((s) => s.tinydense)),
+  brain: median(sides.map((s) => s.brain)),
+  rounds: sides.map((s) => [s.tinydense, s.brain] as const),
+}));
+if (process.argv.includes('--json')) console.log(JSON.stringify({ rounds: ROUNDS, measures: measured }));
+else {
+  console.log(`W5, [2,8,1] tanh → sigmoid on XOR, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${ROUNDS} rounds (medians, µs)`);
+  console.log('| measure | tinydense | brain.js 1.6.1 | tinydense / brain.js | target | rounds (tinydense / brain.js) |');
+  console.log('|---|---|---|---|---|---|');
+  for (const m of measured) {
+    console.log(`| ${m.label} | ${m.tinydense.toFixed(2)} | ${m.brain.toFixed(2)} | ${(m.tinydense / m.brain).toFixed(2)}× | ≤ ${m.target}× | ${m.rounds.map(([a, b]) => `${a.toFixed(2)}/${b.toFixed(2)}`).join(' ')} |`);
+  }
 }
