@@ -7,7 +7,7 @@
  */
 import type { SparseRows } from '../sparse-rows.js';
 import { MAX_THREADS, type ThreadPool, type ThreadSection } from '../threads/thread-pool.js';
-import { KernelMemory, f32, i32, type KernelArgs } from './module.js';
+import { KernelMemory, f32, i32, type F32Ptr, type I32Ptr, type KernelArgs } from './module.js';
 
 /** Batches smaller than this stay on the calling thread (handing them over costs more than it saves). */
 const MIN_THREADED_BATCH = 128;
@@ -29,6 +29,17 @@ const SHARED_CHUNK = 8;
  */
 const OWN_SHARE = 0.75;
 
+/**
+ * A chunk of dense rows with at least this share of non-zero values is also listed
+ * in groups of four rows (`listGroups`), which the forward product and the weight
+ * gradient then take: standardised features, say, rather than MNIST's mostly-zero
+ * pixels (how it was chosen: docs/performance.md).
+ */
+const GROUPED_DENSITY = 0.5;
+
+/** Chunks of fewer rows stay on the pair lists: W1's batches of 10 trained slower in groups (docs/performance.md). */
+const MIN_GROUPED_ROWS = 16;
+
 /** The outputs one weight-gradient kernel call keeps in registers, and so the unit threads share them in. */
 const TILE = 32;
 
@@ -42,6 +53,10 @@ interface Lengths {
   readonly x: number;
   readonly pairs: number;
   readonly rowStart: number;
+  readonly cols: number;
+  readonly vals: number;
+  readonly groupStart: number;
+  readonly mixed: number;
   readonly rowsOut: number;
   readonly range: number;
   readonly pad: number;
@@ -71,6 +86,17 @@ class Workspace {
   /** A chunk's non-zero inputs as (column, value) pairs; row n's are pairs rowStart[n] … rowStart[n + 1]. */
   readonly pairs: Int32Array;
   readonly rowStart: Int32Array;
+  /**
+   * The chunk's rows in groups of four, for dense inputs (see {@link GROUPED_DENSITY}):
+   * group g's columns where all four rows are non-zero are cols[groupStart[g] … groupStart[g + 1]),
+   * with the four values of each in vals; mixed[g] = 1 where the rows' zeros differ.
+   */
+  readonly cols: Int32Array;
+  readonly vals: Float32Array;
+  readonly groupStart: Int32Array;
+  readonly mixed: Int32Array;
+  /** Whether the chunk in the scratch is listed in groups too (the kernels then take them). */
+  grouped = false;
   /** z on the way out of forward, δ on the way into the weight gradient. */
   readonly rowsOut: Float32Array;
   /** The running [min, max] of the dense rows listed so far, one pair per thread. */
@@ -90,6 +116,10 @@ class Workspace {
     this.x = memory.floats(lengths.x);
     this.pairs = memory.ints(lengths.pairs);
     this.rowStart = memory.ints(lengths.rowStart);
+    this.cols = memory.ints(lengths.cols);
+    this.vals = memory.floats(lengths.vals);
+    this.groupStart = memory.ints(lengths.groupStart);
+    this.mixed = memory.ints(lengths.mixed);
     this.rowsOut = memory.floats(lengths.rowsOut);
     this.range = memory.floats(lengths.range);
     memory.floats(lengths.pad);
@@ -106,13 +136,28 @@ class Workspace {
   static create(inputs: number, outputs: number, chunkRows: number, shared: boolean): Workspace | undefined {
     const lengths: Lengths = {
       weights: inputs * outputs, biases: outputs, weightsT: inputs * outputs, nablaW: inputs * outputs, nablaB: outputs,
-      x: (shared ? 2 : 1) * chunkRows * inputs, pairs: 2 * chunkRows * inputs, rowStart: chunkRows + MAX_THREADS, rowsOut: chunkRows * outputs, range: 2 * MAX_THREADS,
+      x: (shared ? 2 : 1) * chunkRows * inputs, pairs: 2 * chunkRows * inputs, rowStart: (shared ? 1 : 2) * chunkRows + MAX_THREADS, // groups take 5 slots per 4 rows
+      // groups are listed in the home workspace only (one thread)
+      cols: shared ? 0 : (chunkRows >> 2) * inputs, vals: shared ? 0 : 4 * (chunkRows >> 2) * inputs, groupStart: shared ? 0 : (chunkRows >> 2) + 1, mixed: shared ? 0 : chunkRows >> 2,
+      rowsOut: chunkRows * outputs, range: 2 * MAX_THREADS,
       pad: 32, // the kernels read up to 31 floats past a row (of b, W, Wᵀ, ∇W or δ): keep that in bounds
     };
     const all = Object.values(lengths);
     const memory = KernelMemory.create(all.reduce((a, b) => a + b, 0), all.length, shared);
     return memory === undefined ? undefined : new Workspace(memory, lengths, chunkRows);
   }
+}
+
+/** The share of non-zero values among the first `length` of `x`. */
+function nonZeroShare(x: Float32Array, length: number): number {
+  let count = 0;
+  for (let k = 0; k < length; k++) count += x[k] !== 0 ? 1 : 0;
+  return count / length;
+}
+
+/** A workspace's group lists, as the grouped kernels take them. */
+function groups(space: Workspace): { cols: I32Ptr; vals: F32Ptr; groupStart: I32Ptr; mixed: I32Ptr } {
+  return { cols: i32(space.cols), vals: f32(space.vals), groupStart: i32(space.groupStart), mixed: i32(space.mixed) };
 }
 
 /**
@@ -325,9 +370,9 @@ export class DenseKernels {
   private forwardHome(first: number, rows: number, z: Float32Array): void {
     const { home, outputs } = this;
     this.fill(home, first, rows);
-    home.memory.kernels.call('denseForward', {
-      pairs: i32(home.pairs), rowStart: i32(home.rowStart), rows, outputs, w: f32(home.weights), b: f32(home.biases), z: f32(home.rowsOut),
-    });
+    const args = { pairs: i32(home.pairs), rowStart: i32(home.rowStart), rows, outputs, w: f32(home.weights), b: f32(home.biases), z: f32(home.rowsOut) };
+    if (home.grouped) home.memory.kernels.call('denseForwardGroups', { ...args, inputs: this.inputs, ...groups(home) });
+    else home.memory.kernels.call('denseForward', args);
     z.set(home.rowsOut.subarray(0, rows * outputs), first * outputs);
   }
 
@@ -345,9 +390,16 @@ export class DenseKernels {
   private fill(space: Workspace, first: number, rows: number): void {
     const { inputs } = this;
     const { pairs, rowStart } = space;
+    space.grouped = false;
     if (this.lastDense !== undefined) {
       space.x.set(this.lastDense.subarray(first * inputs, (first + rows) * inputs));
-      space.memory.kernels.call('listNonZero', { x: f32(space.x), rows, inputs, pairs: i32(pairs), rowStart: i32(rowStart), range: f32(space.range) });
+      const { kernels } = space.memory;
+      const args = { x: f32(space.x), rows, inputs, pairs: i32(pairs), rowStart: i32(rowStart), range: f32(space.range) };
+      // groups where the chunk's first row is dense enough (every row's zeros are still skipped exactly)
+      if (space === this.home && rows >= MIN_GROUPED_ROWS && nonZeroShare(space.x, inputs) >= GROUPED_DENSITY) {
+        kernels.call('listGroups', { ...args, ...groups(space) });
+        space.grouped = true;
+      } else kernels.call('listNonZero', args);
       return;
     }
     const source = this.lastRows as SparseRows;
@@ -410,8 +462,9 @@ export class DenseKernels {
         const calls = blocks.map(([j0, j1]): KernelArgs['denseWeightGradient'] => ({
           pairs: i32(pairs), rowStart: i32(rowStart), rows, width: outputs, columns: j1 - j0, delta: f32(rowsOut, j0), nablaW: f32(nablaW, j0), nablaB: f32(nablaB, j0),
         }));
-        if (section === undefined) space.memory.kernels.call('denseWeightGradient', calls[0] as KernelArgs['denseWeightGradient']);
-        else section.run('denseWeightGradient', calls);
+        if (section !== undefined) section.run('denseWeightGradient', calls);
+        else if (space.grouped) space.memory.kernels.call('denseWeightGradientGroups', { ...(calls[0] as KernelArgs['denseWeightGradient']), inputs: this.inputs, ...groups(space) });
+        else space.memory.kernels.call('denseWeightGradient', calls[0] as KernelArgs['denseWeightGradient']);
       }
     } finally {
       section?.end();

@@ -161,17 +161,8 @@ function sumTile(init: usize, out: usize, list: usize, start: i32, end: i32, vec
  * adds x_k·W_kj.
  */
 export function denseForward(pairs: usize, rowStart: usize, rows: i32, outputs: i32, w: usize, b: usize, z: usize): void {
-  const width = <usize>outputs << 2;
-  for (let n = 0; n < rows; n++) {
-    const zRow = z + <usize>n * width;
-    const start = load<i32>(rowStart + (<usize>n << 2));
-    const end = load<i32>(rowStart + (<usize>(n + 1) << 2));
-    for (let j = 0; j < outputs; j += 16) {
-      // z_nj = b_j + Σ x_nk W_kj over the row's non-zero k
-      const jb = <usize>j << 2;
-      sumTile(b + jb, zRow + jb, pairs, start, end, w + jb, width, min(outputs - j, 16));
-    }
-  }
+  // z_nj = b_j + Σ x_nk W_kj over the row's non-zero k
+  for (let n = 0; n < rows; n++) forwardRow(pairs, rowStart, n, outputs, w, b, z);
 }
 
 /**
@@ -231,26 +222,8 @@ function addScaledRows(list: usize, start: i32, end: i32, vector: usize, rows: u
 export function denseWeightGradient(
   pairs: usize, rowStart: usize, rows: i32, width: i32, columns: i32, delta: usize, nablaW: usize, nablaB: usize,
 ): void {
-  const stride = <usize>width << 2;
-  for (let n = 0; n < rows; n++) {
-    const dRow = delta + <usize>n * stride;
-    // BP3: ∂C/∂b_j += δ_j
-    let j = 0;
-    for (; j + 3 < columns; j += 4) {
-      const p = nablaB + (<usize>j << 2);
-      v128.store(p, f32x4.add(v128.load(p), v128.load(dRow + (<usize>j << 2))));
-    }
-    for (; j < columns; j++) {
-      const p = nablaB + (<usize>j << 2);
-      store<f32>(p, load<f32>(p) + load<f32>(dRow + (<usize>j << 2)));
-    }
-    // BP4: ∂C/∂W_kj += x_nk δ_nj over the row's non-zero k
-    const start = load<i32>(rowStart + (<usize>n << 2));
-    const end = load<i32>(rowStart + (<usize>(n + 1) << 2));
-    for (let j = 0; j < columns; j += 32) {
-      addScaledRows(pairs, start, end, dRow + (<usize>j << 2), nablaW + (<usize>j << 2), stride, columns - j);
-    }
-  }
+  // BP3: ∂C/∂b_j += δ_j; BP4: ∂C/∂W_kj += x_nk δ_nj over the row's non-zero k
+  for (let n = 0; n < rows; n++) weightGradientRow(pairs, rowStart, n, <usize>width << 2, columns, delta, nablaW, nablaB);
 }
 
 /** W (rows × cols) into wT (cols × rows). */
@@ -415,5 +388,277 @@ export function sigmoid32(x: usize, length: i32): void {
       store<f32>(p, sigmoidExact(f32x4.extract_lane(v, 2)), 8);
       store<f32>(p, sigmoidExact(f32x4.extract_lane(v, 3)), 12);
     }
+  }
+}
+
+// Dense inputs (standardised features: few or no zeros) in groups of four rows.
+// The pair lists above pay a column index per value and keep one row's sums in
+// registers; here four rows share each load of W, and their zeros are skipped as
+// the reference loop skips them: a group whose rows are zero in the same columns
+// (the usual case: a feature that never varies) lists only the other columns; a
+// group whose rows differ in where their zeros are takes the pair path, row by row.
+
+/**
+ * For each group of four consecutive rows of x (rows / 4 of them, rounded down):
+ * the columns k where all four rows are non-zero, in order, into cols, and the four
+ * values x_nk, x_n+1,k, x_n+2,k, x_n+3,k beside each into vals (16 bytes apiece);
+ * group g's entries are groupStart[g] … groupStart[g + 1). A group with a column
+ * where some but not all of its rows are zero is marked mixed[g] = 1 and its rows
+ * are listed as pairs instead (`listNonZero` over the four rows, into pairs from
+ * pair 4g·inputs and row starts from slot 5g), as are the last rows % 4 rows
+ * (pairs from 4·groups·inputs, row starts from 5·groups). Folds every value into
+ * the running [min, max] at `range` as `listNonZero` does.
+ */
+export function listGroups(
+  x: usize, rows: i32, inputs: i32, cols: usize, vals: usize, groupStart: usize, mixed: usize, pairs: usize, rowStart: usize, range: usize,
+): void {
+  const stride = <usize>inputs << 2;
+  const zero = f32x4.splat(0);
+  let lo = v128.load32_splat(range);
+  let hi = v128.load32_splat(range, 4);
+  let nan = f32x4.ne(lo, lo);
+  let count = 0;
+  const groups = rows >> 2;
+  for (let g = 0; g < groups; g++) {
+    store<i32>(groupStart + (<usize>g << 2), count);
+    const r0 = x + <usize>(g << 2) * stride;
+    const start = count;
+    let odd = 0;
+    let k = 0;
+    // four columns at a time: a 4 × 4 block of the four rows, transposed so that
+    // each vector holds one column's four values
+    for (; k + 3 < inputs; k += 4) {
+      const p = r0 + (<usize>k << 2);
+      const q0 = v128.load(p);
+      const q1 = v128.load(p + stride);
+      const q2 = v128.load(p + 2 * stride);
+      const q3 = v128.load(p + 3 * stride);
+      lo = f32x4.pmin(lo, f32x4.pmin(f32x4.pmin(q0, q1), f32x4.pmin(q2, q3)));
+      hi = f32x4.pmax(hi, f32x4.pmax(f32x4.pmax(q0, q1), f32x4.pmax(q2, q3)));
+      nan = v128.or(nan, v128.or(v128.or(f32x4.ne(q0, q0), f32x4.ne(q1, q1)), v128.or(f32x4.ne(q2, q2), f32x4.ne(q3, q3))));
+      const t01 = v128.shuffle<i32>(q0, q1, 0, 4, 1, 5);
+      const t23 = v128.shuffle<i32>(q2, q3, 0, 4, 1, 5);
+      const u01 = v128.shuffle<i32>(q0, q1, 2, 6, 3, 7);
+      const u23 = v128.shuffle<i32>(q2, q3, 2, 6, 3, 7);
+      odd |= listColumn(v128.shuffle<i32>(t01, t23, 0, 1, 4, 5), k, cols, vals, count, zero);
+      count += i32(i32x4.all_true(f32x4.ne(v128.shuffle<i32>(t01, t23, 0, 1, 4, 5), zero)));
+      odd |= listColumn(v128.shuffle<i32>(t01, t23, 2, 3, 6, 7), k + 1, cols, vals, count, zero);
+      count += i32(i32x4.all_true(f32x4.ne(v128.shuffle<i32>(t01, t23, 2, 3, 6, 7), zero)));
+      odd |= listColumn(v128.shuffle<i32>(u01, u23, 0, 1, 4, 5), k + 2, cols, vals, count, zero);
+      count += i32(i32x4.all_true(f32x4.ne(v128.shuffle<i32>(u01, u23, 0, 1, 4, 5), zero)));
+      odd |= listColumn(v128.shuffle<i32>(u01, u23, 2, 3, 6, 7), k + 3, cols, vals, count, zero);
+      count += i32(i32x4.all_true(f32x4.ne(v128.shuffle<i32>(u01, u23, 2, 3, 6, 7), zero)));
+    }
+    for (; k < inputs; k++) {
+      const p = r0 + (<usize>k << 2);
+      let v = f32x4.splat(load<f32>(p));
+      v = f32x4.replace_lane(v, 1, load<f32>(p + stride));
+      v = f32x4.replace_lane(v, 2, load<f32>(p + 2 * stride));
+      v = f32x4.replace_lane(v, 3, load<f32>(p + 3 * stride));
+      lo = f32x4.pmin(lo, v);
+      hi = f32x4.pmax(hi, v);
+      nan = v128.or(nan, f32x4.ne(v, v));
+      odd |= listColumn(v, k, cols, vals, count, zero);
+      count += i32(i32x4.all_true(f32x4.ne(v, zero)));
+    }
+    store<i32>(mixed + (<usize>g << 2), odd);
+    if (odd) {
+      count = start;
+      listNonZero(r0, 4, inputs, pairs + (<usize>(g << 2) * <usize>inputs << 3), rowStart + (<usize>(5 * g) << 2), range);
+    }
+  }
+  store<i32>(groupStart + (<usize>groups << 2), count);
+  // the range so far (listNonZero above read and wrote it too), then the last rows'
+  const lo0 = v128.load32_splat(range);
+  nan = v128.or(nan, f32x4.ne(lo0, lo0));
+  lo = f32x4.pmin(lo, lo0);
+  hi = f32x4.pmax(hi, v128.load32_splat(range, 4));
+  lo = f32x4.pmin(lo, v128.shuffle<i32>(lo, lo, 2, 3, 0, 1));
+  hi = f32x4.pmax(hi, v128.shuffle<i32>(hi, hi, 2, 3, 0, 1));
+  lo = f32x4.pmin(lo, v128.shuffle<i32>(lo, lo, 1, 0, 3, 2));
+  hi = f32x4.pmax(hi, v128.shuffle<i32>(hi, hi, 1, 0, 3, 2));
+  const none = v128.any_true(nan) ? f32x4.splat(NaN) : f32x4.splat(0);
+  v128.store32_lane(range, f32x4.add(lo, none), 0);
+  v128.store32_lane(range, f32x4.add(hi, none), 0, 4);
+  const rest = rows - (groups << 2);
+  if (rest > 0) listNonZero(x + <usize>(groups << 2) * stride, rest, inputs, pairs + (<usize>(groups << 2) * <usize>inputs << 3), rowStart + (<usize>(5 * groups) << 2), range);
+}
+
+/**
+ * Stores column k's four values v (and k) as entry `count` of a group's list;
+ * returns 1 if some but not all of them are zero. The entry is kept by the caller
+ * only if all four are non-zero (no branch on the common case).
+ */
+@inline
+function listColumn(v: v128, k: i32, cols: usize, vals: usize, count: i32, zero: v128): i32 {
+  const bits = i32x4.bitmask(f32x4.ne(v, zero));
+  store<i32>(cols + (<usize>count << 2), k);
+  v128.store(vals + (<usize>count << 4), v);
+  return i32(bits != 15 && bits != 0);
+}
+
+/**
+ * z = x·W + b as {@link denseForward} computes it (each z_nj from b_j, adding
+ * x_nk·W_kj over the row's non-zero k in order), with the rows in groups of four
+ * as `listGroups` lists them: eight outputs of four rows in registers, each load
+ * of W shared by the four. Mixed groups and the last rows % 4 rows take the pair path.
+ */
+export function denseForwardGroups(
+  pairs: usize, rowStart: usize, rows: i32, inputs: i32, outputs: i32, w: usize, b: usize, z: usize, cols: usize, vals: usize, groupStart: usize, mixed: usize,
+): void {
+  const width = <usize>outputs << 2;
+  const groups = rows >> 2;
+  for (let g = 0; g < groups; g++) {
+    const zRow = z + <usize>(g << 2) * width;
+    if (load<i32>(mixed + (<usize>g << 2))) {
+      // the group's rows as pairs, where listGroups put them
+      for (let r = 0; r < 4; r++) forwardRow(pairs + (<usize>(g << 2) * <usize>inputs << 3), rowStart + (<usize>(5 * g) << 2), r, outputs, w, b, zRow);
+      continue;
+    }
+    const start = load<i32>(groupStart + (<usize>g << 2));
+    const end = load<i32>(groupStart + (<usize>(g + 1) << 2));
+    for (let j = 0; j < outputs; j += 8) {
+      const jb = <usize>j << 2;
+      let a00 = v128.load(b + jb);
+      let a01 = v128.load(b + jb, 16);
+      let a10 = a00;
+      let a11 = a01;
+      let a20 = a00;
+      let a21 = a01;
+      let a30 = a00;
+      let a31 = a01;
+      for (let t = start; t < end; t++) {
+        const at = vals + (<usize>t << 4);
+        const wk = w + <usize>load<i32>(cols + (<usize>t << 2)) * width + jb;
+        const w0 = v128.load(wk);
+        const w1 = v128.load(wk, 16);
+        const s0 = v128.load32_splat(at, 0);
+        a00 = f32x4.add(a00, f32x4.mul(s0, w0));
+        a01 = f32x4.add(a01, f32x4.mul(s0, w1));
+        const s1 = v128.load32_splat(at, 4);
+        a10 = f32x4.add(a10, f32x4.mul(s1, w0));
+        a11 = f32x4.add(a11, f32x4.mul(s1, w1));
+        const s2 = v128.load32_splat(at, 8);
+        a20 = f32x4.add(a20, f32x4.mul(s2, w0));
+        a21 = f32x4.add(a21, f32x4.mul(s2, w1));
+        const s3 = v128.load32_splat(at, 12);
+        a30 = f32x4.add(a30, f32x4.mul(s3, w0));
+        a31 = f32x4.add(a31, f32x4.mul(s3, w1));
+      }
+      const left = outputs - j;
+      const p = zRow + jb;
+      storeLanes(p, a00, left);
+      storeLanes(p + 16, a01, left - 4);
+      storeLanes(p + width, a10, left);
+      storeLanes(p + width + 16, a11, left - 4);
+      storeLanes(p + 2 * width, a20, left);
+      storeLanes(p + 2 * width + 16, a21, left - 4);
+      storeLanes(p + 3 * width, a30, left);
+      storeLanes(p + 3 * width + 16, a31, left - 4);
+    }
+  }
+  const restPairs = pairs + (<usize>(groups << 2) * <usize>inputs << 3);
+  const restStart = rowStart + (<usize>(5 * groups) << 2);
+  for (let r = 0; r < rows - (groups << 2); r++) forwardRow(restPairs, restStart, r, outputs, w, b, z + <usize>(groups << 2) * width);
+}
+
+/** Row n of {@link denseForward}. */
+@inline
+function forwardRow(pairs: usize, rowStart: usize, n: i32, outputs: i32, w: usize, b: usize, z: usize): void {
+  const width = <usize>outputs << 2;
+  const zRow = z + <usize>n * width;
+  const start = load<i32>(rowStart + (<usize>n << 2));
+  const end = load<i32>(rowStart + (<usize>(n + 1) << 2));
+  for (let j = 0; j < outputs; j += 16) {
+    const jb = <usize>j << 2;
+    sumTile(b + jb, zRow + jb, pairs, start, end, w + jb, width, min(outputs - j, 16));
+  }
+}
+
+/**
+ * {@link denseWeightGradient} with the rows in groups of four as `listGroups`
+ * lists them: for each listed k, ∂C/∂W_kj for eight outputs stays in registers
+ * while the four rows' x_nk δ_nj are added in increasing n (the reference loop's
+ * order), so ∇W is loaded and stored once per group rather than once per row.
+ * Mixed groups and the last rows % 4 rows take the pair path.
+ */
+export function denseWeightGradientGroups(
+  pairs: usize, rowStart: usize, rows: i32, inputs: i32, width: i32, columns: i32, delta: usize, nablaW: usize, nablaB: usize,
+  cols: usize, vals: usize, groupStart: usize, mixed: usize,
+): void {
+  const stride = <usize>width << 2;
+  const groups = rows >> 2;
+  for (let g = 0; g < groups; g++) {
+    const first = g << 2;
+    if (load<i32>(mixed + (<usize>g << 2))) {
+      const groupPairs = pairs + (<usize>first * <usize>inputs << 3);
+      const groupStarts = rowStart + (<usize>(5 * g) << 2);
+      for (let r = 0; r < 4; r++) weightGradientRow(groupPairs, groupStarts, r, stride, columns, delta + <usize>first * stride, nablaW, nablaB);
+      continue;
+    }
+    for (let n = first; n < first + 4; n++) biasGradientRow(delta + <usize>n * stride, columns, nablaB);
+    const start = load<i32>(groupStart + (<usize>g << 2));
+    const end = load<i32>(groupStart + (<usize>(g + 1) << 2));
+    const d = delta + <usize>first * stride;
+    for (let j = 0; j < columns; j += 8) {
+      const jb = <usize>j << 2;
+      const d00 = v128.load(d + jb);
+      const d01 = v128.load(d + jb, 16);
+      const d10 = v128.load(d + stride + jb);
+      const d11 = v128.load(d + stride + jb, 16);
+      const d20 = v128.load(d + 2 * stride + jb);
+      const d21 = v128.load(d + 2 * stride + jb, 16);
+      const d30 = v128.load(d + 3 * stride + jb);
+      const d31 = v128.load(d + 3 * stride + jb, 16);
+      const left = columns - j;
+      for (let t = start; t < end; t++) {
+        const at = vals + (<usize>t << 4);
+        const gk = nablaW + <usize>load<i32>(cols + (<usize>t << 2)) * stride + jb;
+        const s0 = v128.load32_splat(at, 0);
+        const s1 = v128.load32_splat(at, 4);
+        const s2 = v128.load32_splat(at, 8);
+        const s3 = v128.load32_splat(at, 12);
+        let g0 = f32x4.add(v128.load(gk), f32x4.mul(s0, d00));
+        let g1 = f32x4.add(v128.load(gk, 16), f32x4.mul(s0, d01));
+        g0 = f32x4.add(g0, f32x4.mul(s1, d10));
+        g1 = f32x4.add(g1, f32x4.mul(s1, d11));
+        g0 = f32x4.add(g0, f32x4.mul(s2, d20));
+        g1 = f32x4.add(g1, f32x4.mul(s2, d21));
+        g0 = f32x4.add(g0, f32x4.mul(s3, d30));
+        g1 = f32x4.add(g1, f32x4.mul(s3, d31));
+        storeLanes(gk, g0, left);
+        storeLanes(gk + 16, g1, left - 4);
+      }
+    }
+  }
+  const restPairs = pairs + (<usize>(groups << 2) * <usize>inputs << 3);
+  const restStart = rowStart + (<usize>(5 * groups) << 2);
+  const restDelta = delta + <usize>(groups << 2) * stride;
+  for (let r = 0; r < rows - (groups << 2); r++) weightGradientRow(restPairs, restStart, r, stride, columns, restDelta, nablaW, nablaB);
+}
+
+/** BP3 for one row: ∂C/∂b_j += δ_j for `columns` outputs. */
+@inline
+function biasGradientRow(dRow: usize, columns: i32, nablaB: usize): void {
+  let j = 0;
+  for (; j + 3 < columns; j += 4) {
+    const p = nablaB + (<usize>j << 2);
+    v128.store(p, f32x4.add(v128.load(p), v128.load(dRow + (<usize>j << 2))));
+  }
+  for (; j < columns; j++) {
+    const p = nablaB + (<usize>j << 2);
+    store<f32>(p, load<f32>(p) + load<f32>(dRow + (<usize>j << 2)));
+  }
+}
+
+/** Row n of {@link denseWeightGradient}. */
+@inline
+function weightGradientRow(pairs: usize, rowStart: usize, n: i32, stride: usize, columns: i32, delta: usize, nablaW: usize, nablaB: usize): void {
+  const dRow = delta + <usize>n * stride;
+  biasGradientRow(dRow, columns, nablaB);
+  const start = load<i32>(rowStart + (<usize>n << 2));
+  const end = load<i32>(rowStart + (<usize>(n + 1) << 2));
+  for (let j = 0; j < columns; j += 32) {
+    addScaledRows(pairs, start, end, dRow + (<usize>j << 2), nablaW + (<usize>j << 2), stride, columns - j);
   }
 }

@@ -56,6 +56,19 @@ export interface KernelArgs {
   denseForwardDense: {
     x: F32Ptr; rows: number; inputs: number; pairs: I32Ptr; rowStart: I32Ptr; range: F32Ptr; outputs: number; w: F32Ptr; b: F32Ptr; z: F32Ptr;
   };
+  /** For each group of four rows: the columns where all four are non-zero, with their values; or the group marked mixed. */
+  listGroups: {
+    x: F32Ptr; rows: number; inputs: number; cols: I32Ptr; vals: F32Ptr; groupStart: I32Ptr; mixed: I32Ptr; pairs: I32Ptr; rowStart: I32Ptr; range: F32Ptr;
+  };
+  /** denseForward with the rows in groups of four (as listGroups lists them). */
+  denseForwardGroups: {
+    pairs: I32Ptr; rowStart: I32Ptr; rows: number; inputs: number; outputs: number; w: F32Ptr; b: F32Ptr; z: F32Ptr; cols: I32Ptr; vals: F32Ptr; groupStart: I32Ptr; mixed: I32Ptr;
+  };
+  /** denseWeightGradient with the rows in groups of four (as listGroups lists them). */
+  denseWeightGradientGroups: {
+    pairs: I32Ptr; rowStart: I32Ptr; rows: number; inputs: number; width: number; columns: number; delta: F32Ptr; nablaW: F32Ptr; nablaB: F32Ptr;
+    cols: I32Ptr; vals: F32Ptr; groupStart: I32Ptr; mixed: I32Ptr;
+  };
   /** ∇W += xᵀ·δ and ∇b += Σδ for `columns` outputs of rows `width` wide. */
   denseWeightGradient: { pairs: I32Ptr; rowStart: I32Ptr; rows: number; width: number; columns: number; delta: F32Ptr; nablaW: F32Ptr; nablaB: F32Ptr };
   /** wT = Wᵀ. */
@@ -79,6 +92,10 @@ export const ENCODE: { readonly [K in Kernel]: Encoder<K> } = {
   listNonZero: (f, a) => f(a.x, a.rows, a.inputs, a.pairs, a.rowStart, a.range),
   denseForward: (f, a) => f(a.pairs, a.rowStart, a.rows, a.outputs, a.w, a.b, a.z),
   denseForwardDense: (f, a) => f(a.x, a.rows, a.inputs, a.pairs, a.rowStart, a.range, a.outputs, a.w, a.b, a.z),
+  listGroups: (f, a) => f(a.x, a.rows, a.inputs, a.cols, a.vals, a.groupStart, a.mixed, a.pairs, a.rowStart, a.range),
+  denseForwardGroups: (f, a) => f(a.pairs, a.rowStart, a.rows, a.inputs, a.outputs, a.w, a.b, a.z, a.cols, a.vals, a.groupStart, a.mixed),
+  denseWeightGradientGroups: (f, a) =>
+    f(a.pairs, a.rowStart, a.rows, a.inputs, a.width, a.columns, a.delta, a.nablaW, a.nablaB, a.cols, a.vals, a.groupStart, a.mixed),
   denseWeightGradient: (f, a) => f(a.pairs, a.rowStart, a.rows, a.width, a.columns, a.delta, a.nablaW, a.nablaB),
   transpose: (f, a) => f(a.w, a.rows, a.cols, a.wT),
   denseInputGradient: (f, a) => f(a.delta, a.rows, a.inputs, a.outputs, a.wT, a.dx),
