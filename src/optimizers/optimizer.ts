@@ -104,9 +104,10 @@ export function mapSnapshot<S>(
         const state = map.get(p);
         if (state === undefined) continue;
         const from = arrays(state);
-        const into = copies.get(p)?.every((a, i) => a.length === from[i]?.length) ? (copies.get(p) as Float64Array[]) : from.map((a) => new Float64Array(a.length));
-        from.forEach((a, i) => (into[i] as Float64Array).set(a));
-        copies.set(p, into);
+        // plain loops: trainOnBatch takes a snapshot on every call, so this allocates nothing once the copies exist
+        let into = copies.get(p);
+        if (into === undefined || !sameLengths(into, from)) copies.set(p, (into = from.map((a) => new Float64Array(a.length))));
+        for (let i = 0; i < from.length; i++) (into[i] as Float64Array).set(from[i] as Float64Array);
         present.add(p);
       }
     },
@@ -124,6 +125,13 @@ export function mapSnapshot<S>(
       }
     },
   };
+}
+
+/** Whether two lists of arrays have the same lengths, pair by pair. */
+function sameLengths(a: readonly Float64Array[], b: readonly Float64Array[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if ((a[i] as Float64Array).length !== (b[i] as Float64Array).length) return false;
+  return true;
 }
 
 /**
