@@ -15,7 +15,7 @@ import { DenseReference, adamStep as adamStepReference, momentumStep as momentum
 import { SparseRows } from './sparse-rows.js';
 import { ThreadPool } from './threads/thread-pool.js';
 import { DenseKernels } from './wasm/dense-kernels.js';
-import { KernelMemory, f32 } from './wasm/module.js';
+import { KernelMemory, f32, f64 } from './wasm/module.js';
 import { sigmoidKernel } from './wasm/sigmoid.js';
 
 export type { AdamStepSettings, ThreadPool };
@@ -44,13 +44,34 @@ let lent: ThreadPool | undefined;
  */
 export function withThreads<T>(threads: ThreadPool | undefined, body: () => T): T {
   if (threads === undefined) return body();
-  const before = lent;
-  lent = threads;
+  const before = lendThreads(threads);
   try {
     return body();
   } finally {
-    lent = before;
+    restoreThreads(before);
   }
+}
+
+/**
+ * {@link withThreads} without a closure, for hot paths: lends `threads` (when
+ * given) until the caller hands what this returns to {@link restoreThreads}, in a `finally`.
+ *
+ * @param threads - The pool, or `undefined` (then nothing changes).
+ * @returns The pool lent before.
+ */
+export function lendThreads(threads: ThreadPool | undefined): ThreadPool | undefined {
+  const before = lent;
+  if (threads !== undefined) lent = threads;
+  return before;
+}
+
+/**
+ * Takes back a pool lent by {@link lendThreads}.
+ *
+ * @param before - What {@link lendThreads} returned.
+ */
+export function restoreThreads(before: ThreadPool | undefined): void {
+  lent = before;
 }
 
 /**
@@ -314,7 +335,27 @@ export function momentumStep(w: TensorData, g: TensorData, velocity: Float64Arra
  * @returns The sum of the new values: finite exactly when they all are, barring a huge sum.
  */
 export function adamStep(w: TensorData, g: TensorData, m: Float64Array, v: Float64Array, settings: AdamStepSettings): number {
-  return adamStepReference(w, g, m, v, settings);
+  const memory = w instanceof Float32Array && w.length >= smallWork ? KernelMemory.holding(w, g) : undefined;
+  if (memory === undefined || m.buffer !== w.buffer || v.buffer !== w.buffer) return adamStepReference(w, g, m, v, settings);
+  const { beta1, beta2, epsilon, stepSize, rootCorrection } = settings;
+  return memory.kernels.call('adamStep', {
+    w: f32(w as Float32Array), grad: f32(g as Float32Array), m: f64(m), v: f64(v), length: w.length,
+    beta1, keep1: 1 - beta1, beta2, keep2: 1 - beta2, epsilon, stepSize, rootCorrection,
+  });
+}
+
+/**
+ * A zeroed float64 array as long as a parameter, for an optimizer's per-value
+ * state (Adam's moments, a velocity): where the parameter lives in a kernel
+ * memory with room left, there too, so that the optimizer's kernel can reach it.
+ *
+ * @param value - The parameter's values.
+ * @returns The array.
+ */
+export function optimizerSlot(value: Tensor): Float64Array {
+  const { data } = value;
+  const memory = data instanceof Float32Array ? KernelMemory.of(data) : undefined;
+  return memory?.doubles(data.length) ?? new Float64Array(data.length);
 }
 
 /**

@@ -292,18 +292,21 @@ export class Sequential {
    * A first layer that finds x's range on its way saves a pass over it.
    */
   private feedForward(input: Tensor, threads: ops.ThreadPool | undefined, where: string, onWarning: ((message: string) => void) | undefined): Tensor {
-    const [first, ...rest] = this.layers as [Layer, ...Layer[]];
-    const check = (range?: readonly [number, number]): void => {
-      warnIfOutOfRange(this, checkFinite(input, where, 'x', range), where, onWarning, false);
-    };
+    const { layers } = this;
+    const first = layers[0] as Layer;
     // A Dense layer on the kernels finds its input's range on its way through it.
+    // (No closures here: predict of one row is a hot path for small networks.)
     const scans = first instanceof Dense && first.simd;
-    if (!scans) check();
-    return ops.withThreads(threads, () => {
-      const a = first.forward(input);
-      if (scans) check(ops.scannedRange(input));
-      return forwardPass(rest, a);
-    });
+    if (!scans) warnIfOutOfRange(this, checkFinite(input, where, 'x'), where, onWarning, false);
+    const previous = ops.lendThreads(threads);
+    try {
+      let a = first.forward(input);
+      if (scans) warnIfOutOfRange(this, checkFinite(input, where, 'x', ops.scannedRange(input)), where, onWarning, false);
+      for (let i = 1; i < layers.length; i++) a = (layers[i] as Layer).forward(a);
+      return a;
+    } finally {
+      ops.restoreThreads(previous);
+    }
   }
 
   /**

@@ -76,7 +76,8 @@ export class Adam implements Optimizer {
     for (const p of parameters) {
       const w = p.value.data;
       let state = this.moments.get(p);
-      if (state === undefined) this.moments.set(p, (state = { m: new Float64Array(w.length), v: new Float64Array(w.length) }));
+      // beside the parameter where the backend can, so that its kernel takes the step
+      if (state === undefined) this.moments.set(p, (state = { m: ops.optimizerSlot(p.value), v: ops.optimizerSlot(p.value) }));
       // m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², w ← w − η m̂ / (√v̂ + ε)
       const sum = ops.adamStep(w, p.grad.data, state.m, state.v, settings);
       if (!finiteAfterSum(sum, w)) finite = false;
@@ -133,11 +134,17 @@ export class Adam implements Optimizer {
     });
     if (m.size > 0 && state.stepCount === 0) throw new FormatError('Adam.setState: moments are saved but stepCount is 0');
     this.learningRate = learningRate;
+    const before = new Map(this.moments);
     this.moments.clear();
     for (const p of parameters) {
       const mp = m.get(p);
       const vp = v.get(p);
-      if (mp !== undefined && vp !== undefined) this.moments.set(p, { m: mp, v: vp });
+      if (mp === undefined || vp === undefined) continue;
+      // into the arrays the parameter already has (they may sit where the kernel reaches them)
+      const slots = before.get(p) ?? { m: ops.optimizerSlot(p.value), v: ops.optimizerSlot(p.value) };
+      slots.m.set(mp);
+      slots.v.set(vp);
+      this.moments.set(p, slots);
     }
     this.stepCount = state.stepCount;
   }

@@ -172,12 +172,15 @@ export function checkOnWarning(options: { readonly onWarning?: unknown }, where:
  */
 export function checkLayers(model: Pick<Trainable, 'layers' | 'inputWidth' | 'outputWidth'>, where: string): void {
   let width = model.inputWidth;
-  model.layers.forEach((layer, i) => {
+  // a plain loop: predict and trainOnBatch run this on every call
+  const { layers } = model;
+  for (let i = 0; i < layers.length; i++) {
+    const layer = layers[i] as (typeof layers)[number];
     if (layer instanceof Normalization && !layer.adapted) {
       throw new OptionError(`${where}: layer ${i} (${layer.name}) was never adapted; call adapt(data) with the training ${layer.invert ? 'targets' : 'inputs'} first`);
     }
     width = layer.outputWidth(width);
-  });
+  }
   if (width !== model.outputWidth) throw new ShapeError(`${where}: the layers now give ${width} outputs, but the model was built with ${model.outputWidth}`);
 }
 

@@ -60,6 +60,8 @@ interface Lengths {
   readonly rowsOut: number;
   readonly range: number;
   readonly pad: number;
+  /** Room left at the end for an optimizer's slots (see `ops.optimizerSlot`), not taken here. */
+  readonly slots: number;
 }
 
 /**
@@ -141,9 +143,12 @@ class Workspace {
       cols: shared ? 0 : (chunkRows >> 2) * inputs, vals: shared ? 0 : 4 * (chunkRows >> 2) * inputs, groupStart: shared ? 0 : (chunkRows >> 2) + 1, mixed: shared ? 0 : chunkRows >> 2,
       rowsOut: chunkRows * outputs, range: 2 * MAX_THREADS,
       pad: 32, // the kernels read up to 31 floats past a row (of b, W, Wᵀ, ∇W or δ): keep that in bounds
+      // two float64 values per parameter value (Adam's m and v, or a velocity), where the
+      // optimizer kernels can reach them; pages no optimizer touches are never committed
+      slots: shared ? 0 : 4 * (inputs * outputs + outputs),
     };
     const all = Object.values(lengths);
-    const memory = KernelMemory.create(all.reduce((a, b) => a + b, 0), all.length, shared);
+    const memory = KernelMemory.create(all.reduce((a, b) => a + b, 0), all.length + 4, shared);
     return memory === undefined ? undefined : new Workspace(memory, lengths, chunkRows);
   }
 }

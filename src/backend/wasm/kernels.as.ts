@@ -662,3 +662,57 @@ function weightGradientRow(pairs: usize, rowStart: usize, n: i32, stride: usize,
     addScaledRows(pairs, start, end, dRow + (<usize>j << 2), nablaW + (<usize>j << 2), stride, columns - j);
   }
 }
+
+/**
+ * One Adam step over `length` float32 values w with their gradient g and float64
+ * moments m and v, as the TypeScript loop (reference.ts, adamStep) computes it:
+ * m ← β₁m + keep₁·g, v ← β₂v + (keep₂·g)·g, w ← w − (stepSize·m)/(√v·rootCorrection + ε),
+ * in float64 (two lanes; a square root and a division are exactly rounded on
+ * every engine), each new w rounded once to float32. Returns 0 if every new w is
+ * finite, else NaN (w − w is 0 exactly for finite w).
+ */
+export function adamStep(
+  w: usize, grad: usize, m: usize, v: usize, length: i32, beta1: f64, keep1: f64, beta2: f64, keep2: f64, epsilon: f64, stepSize: f64, rootCorrection: f64,
+): f64 {
+  const b1 = f64x2.splat(beta1);
+  const k1 = f64x2.splat(keep1);
+  const b2 = f64x2.splat(beta2);
+  const k2 = f64x2.splat(keep2);
+  const eps = f64x2.splat(epsilon);
+  const step = f64x2.splat(stepSize);
+  const root = f64x2.splat(rootCorrection);
+  let check = f32x4.splat(0);
+  let i = 0;
+  for (; i + 1 < length; i += 2) {
+    const wi = w + (<usize>i << 2);
+    const mi = m + (<usize>i << 3);
+    const vi = v + (<usize>i << 3);
+    const g = f64x2.promote_low_f32x4(v128.load64_zero(grad + (<usize>i << 2)));
+    const m1 = f64x2.add(f64x2.mul(b1, v128.load(mi)), f64x2.mul(k1, g));
+    const v1 = f64x2.add(f64x2.mul(b2, v128.load(vi)), f64x2.mul(f64x2.mul(k2, g), g));
+    v128.store(mi, m1);
+    v128.store(vi, v1);
+    const next = f64x2.sub(
+      f64x2.promote_low_f32x4(v128.load64_zero(wi)),
+      f64x2.div(f64x2.mul(step, m1), f64x2.add(f64x2.mul(f64x2.sqrt(v1), root), eps)),
+    );
+    const stored = f32x4.demote_f64x2_zero(next);
+    v128.store64_lane(wi, stored, 0);
+    check = f32x4.add(check, f32x4.sub(stored, stored));
+  }
+  let total: f64 = <f64>(f32x4.extract_lane(check, 0) + f32x4.extract_lane(check, 1));
+  if (i < length) {
+    const wi = w + (<usize>i << 2);
+    const mi = m + (<usize>i << 3);
+    const vi = v + (<usize>i << 3);
+    const g = <f64>load<f32>(grad + (<usize>i << 2));
+    const m1 = beta1 * load<f64>(mi) + keep1 * g;
+    const v1 = beta2 * load<f64>(vi) + keep2 * g * g;
+    store<f64>(mi, m1);
+    store<f64>(vi, v1);
+    const stored = <f32>(<f64>load<f32>(wi) - (stepSize * m1) / (Math.sqrt(v1) * rootCorrection + epsilon));
+    store<f32>(wi, stored);
+    total += <f64>(stored - stored);
+  }
+  return total;
+}

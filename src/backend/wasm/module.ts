@@ -17,6 +17,8 @@ declare const pointsTo: unique symbol;
 export type F32Ptr = number & { readonly [pointsTo]: 'f32' };
 /** A byte offset into a kernel memory where int32 values start. */
 export type I32Ptr = number & { readonly [pointsTo]: 'i32' };
+/** A byte offset into a kernel memory where float64 values start. */
+export type F64Ptr = number & { readonly [pointsTo]: 'f64' };
 
 /**
  * The address of `view[at]` for a kernel: views handed out by a {@link KernelMemory}
@@ -29,6 +31,16 @@ export type I32Ptr = number & { readonly [pointsTo]: 'i32' };
  */
 export function f32(view: Float32Array, at = 0): F32Ptr {
   return (view.byteOffset + 4 * at) as F32Ptr;
+}
+
+/**
+ * {@link f32} for float64 views.
+ *
+ * @param view - A view into a kernel memory.
+ * @returns Its byte offset.
+ */
+export function f64(view: Float64Array): F64Ptr {
+  return view.byteOffset as F64Ptr;
 }
 
 /**
@@ -77,6 +89,10 @@ export interface KernelArgs {
   denseInputGradient: { delta: F32Ptr; rows: number; inputs: number; outputs: number; wT: F32Ptr; dx: F32Ptr };
   /** w ← decay·w − eta·g in float32; returns the sum of the new values. */
   sgdStep: { w: F32Ptr; grad: F32Ptr; length: number; eta: number; decay: number };
+  /** One Adam step on float32 w with float64 moments m and v; returns 0 if every new w is finite, else NaN. */
+  adamStep: {
+    w: F32Ptr; grad: F32Ptr; m: F64Ptr; v: F64Ptr; length: number; beta1: number; keep1: number; beta2: number; keep2: number; epsilon: number; stepSize: number; rootCorrection: number;
+  };
   /** x ← σ(x) in place. */
   sigmoid32: { x: F32Ptr; length: number };
 }
@@ -101,6 +117,7 @@ export const ENCODE: { readonly [K in Kernel]: Encoder<K> } = {
   denseInputGradient: (f, a) => f(a.delta, a.rows, a.inputs, a.outputs, a.wT, a.dx),
   sgdStep: (f, a) => f(a.w, a.grad, a.length, a.eta, a.decay),
   sigmoid32: (f, a) => f(a.x, a.length),
+  adamStep: (f, a) => f(a.w, a.grad, a.m, a.v, a.length, a.beta1, a.keep1, a.beta2, a.keep2, a.epsilon, a.stepSize, a.rootCorrection),
 };
 
 /** The kernels by index, as a worker thread is told them (it knows them only by position). */
@@ -280,6 +297,28 @@ export class KernelMemory {
    */
   ints(length: number): Int32Array {
     return new Int32Array(this.buffer, this.take(length), length);
+  }
+
+  /**
+   * A new zeroed float64 view from what is left of the memory, or `undefined` if
+   * too little is left (the caller then keeps its values elsewhere).
+   *
+   * @param length - Its length.
+   * @returns The view, or `undefined`.
+   */
+  doubles(length: number): Float64Array | undefined {
+    if (this.top + 8 * length > this.buffer.byteLength) return undefined;
+    return new Float64Array(this.buffer, this.take(2 * length), length);
+  }
+
+  /**
+   * The kernel memory that holds an array, if any.
+   *
+   * @param a - A typed array.
+   * @returns Its memory, or `undefined`.
+   */
+  static of(a: ArrayBufferView): KernelMemory | undefined {
+    return owners.get(a.buffer);
   }
 
   /**

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Dense, Rng, SGD, Sequential, Sigmoid, Softmax, ReLU, Tensor, oneHot } from 'tinydense';
+import { Adam, Dense, Rng, SGD, Sequential, Sigmoid, Softmax, ReLU, Tensor, oneHot } from 'tinydense';
 import * as ops from '../../../src/backend/ops.js';
 import { SparseRows } from '../../../src/backend/sparse-rows.js';
 import { DenseKernels } from '../../../src/backend/wasm/dense-kernels.js';
@@ -191,6 +191,49 @@ describe('DenseKernels', () => {
       ),
       { numRuns: 40 },
     );
+  });
+
+  it('takes the same Adam steps as the reference loop (weights and both moments, odd lengths, a saved state restored into the kernel’s memory)', () => {
+    const f64bits = (a: Float64Array): string[] => Array.from(a, (v) => v.toString(16) + (Object.is(v, -0) ? '-0' : ''));
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 0, max: 1000 }), (outputs, steps, seed) => {
+        const fast = layer(7, outputs, seed, true);
+        const plain = layer(7, outputs, seed, false);
+        const adams = [new Adam({ learningRate: 0.01 }), new Adam({ learningRate: 0.01 })];
+        const rng = new Rng(seed + 1);
+        for (let t = 0; t < steps; t++) {
+          const grads = fast.parameters().map((p) => Float32Array.from(p.grad.data, () => rng.normal()));
+          [fast, plain].forEach((d, side) => {
+            d.parameters().forEach((p, i) => p.grad.data.set(grads[i] as Float32Array));
+            expect((adams[side] as Adam).step(d.parameters())).toBe(true);
+          });
+        }
+        fast.parameters().forEach((p, i) => expect(bits(p.value)).toEqual(bits(plain.parameters()[i]?.value as Tensor)));
+        const moments = (adam: Adam, d: Dense): Float64Array | undefined =>
+          (adam as unknown as { moments: Map<unknown, { m: Float64Array }> }).moments.get(d.parameters()[0])?.m;
+        expect(moments(adams[0] as Adam, fast)?.buffer === fast.parameters()[0]?.value.data.buffer).toBe(true); // so the kernel took the steps
+        const [a, b] = adams.map((adam, side) => adam.getState((side === 0 ? fast : plain).parameters()));
+        expect(a).toEqual(b);
+        // the moments live beside the weights, where the kernel reaches them, also when a
+        // checkpoint's state is restored into a new model's optimizer
+        const resumed = layer(7, outputs, seed, true);
+        const restored = new Adam();
+        restored.setState(resumed.parameters(), a as NonNullable<typeof a>);
+        const m = moments(restored, resumed);
+        expect(m?.buffer === resumed.parameters()[0]?.value.data.buffer).toBe(true);
+        expect(f64bits(m as Float64Array)).toEqual(f64bits(Float64Array.from((a as NonNullable<typeof a>).slots.m[0] as number[])));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('reports an Adam step with a NaN gradient as not finite, on the kernel as on the loop', () => {
+    for (const kernels of [true, false]) {
+      const d = layer(7, 9, 0, kernels);
+      const [w] = d.parameters();
+      (w as { grad: Tensor }).grad.data[5] = Number.NaN;
+      expect(new Adam().step(d.parameters())).toBe(false);
+    }
   });
 
   it('takes the same SGD steps as the reference loop, with and without L2 weight decay', () => {
