@@ -74,7 +74,7 @@ class Workspace {
   readonly weights: Float32Array;
   /** b. */
   readonly biases: Float32Array;
-  /** Wᵀ, refreshed for each input gradient. */
+  /** Wᵀ in float64 (two slots a value), refreshed for each input gradient. */
   readonly weightsT: Float32Array;
   /** ∂C/∂W. */
   readonly nablaW: Float32Array;
@@ -137,7 +137,7 @@ class Workspace {
    */
   static create(inputs: number, outputs: number, chunkRows: number, shared: boolean): Workspace | undefined {
     const lengths: Lengths = {
-      weights: inputs * outputs, biases: outputs, weightsT: inputs * outputs, nablaW: inputs * outputs, nablaB: outputs,
+      weights: inputs * outputs, biases: outputs, weightsT: 2 * inputs * outputs, nablaW: inputs * outputs, nablaB: outputs,
       x: (shared ? 2 : 1) * chunkRows * inputs, pairs: 2 * chunkRows * inputs, rowStart: (shared ? 1 : 2) * chunkRows + MAX_THREADS, // groups take 5 slots per 4 rows
       // groups are listed in the home workspace only (one thread)
       cols: shared ? 0 : (chunkRows >> 2) * inputs, vals: shared ? 0 : 4 * (chunkRows >> 2) * inputs, groupStart: shared ? 0 : (chunkRows >> 2) + 1, mixed: shared ? 0 : chunkRows >> 2,

@@ -226,48 +226,87 @@ export function denseWeightGradient(
   for (let n = 0; n < rows; n++) weightGradientRow(pairs, rowStart, n, <usize>width << 2, columns, delta, nablaW, nablaB);
 }
 
-/** W (rows × cols) into wT (cols × rows). */
+/** W (rows × cols, float32) into wT (cols × rows, float64: exact), for the input gradient. */
 export function transpose(w: usize, rows: i32, cols: i32, wT: usize): void {
   for (let k = 0; k < rows; k++) {
     for (let j = 0; j < cols; j++) {
-      store<f32>(wT + (<usize>(j * rows + k) << 2), load<f32>(w + (<usize>(k * cols + j) << 2)));
+      store<f64>(wT + (<usize>(j * rows + k) << 3), <f64>load<f32>(w + (<usize>(k * cols + j) << 2)));
     }
   }
 }
 
 /**
  * ∂C/∂x = δ·Wᵀ (the book's (wᵀ δ) before BP2's ⊙ σ′(z)) for `rows` rows, with
- * W given transposed: dx_nk = Σ_j δ_nj W_kj, summed over j in order in double
- * precision and rounded once to float32, as the TypeScript loop does. Eight
- * inputs k at a time, in four f64x2 registers; lanes past `inputs` read what
- * follows wT (in bounds) and are not stored.
+ * W given transposed in float64: dx_nk = Σ_j δ_nj W_kj, summed over j in order in
+ * double precision and rounded once to float32, as the TypeScript loop does.
+ * Two rows and eight inputs k at a time (eight f64x2 sums), so each load of Wᵀ
+ * serves both rows; lanes past `inputs` read what follows wT (in bounds) and
+ * are not stored.
  */
 export function denseInputGradient(delta: usize, rows: i32, inputs: i32, outputs: i32, wT: usize, dx: usize): void {
-  for (let n = 0; n < rows; n++) {
-    const dRow = delta + (<usize>(n * outputs) << 2);
-    const dxRow = dx + (<usize>(n * inputs) << 2);
+  const dStride = <usize>outputs << 2;
+  const xStride = <usize>inputs << 2;
+  let n = 0;
+  for (; n + 1 < rows; n += 2) {
+    const d0 = delta + <usize>n * dStride;
+    const x0 = dx + <usize>n * xStride;
+    for (let k = 0; k < inputs; k += 8) {
+      let a0 = f64x2.splat(0);
+      let a1 = f64x2.splat(0);
+      let a2 = f64x2.splat(0);
+      let a3 = f64x2.splat(0);
+      let b0 = f64x2.splat(0);
+      let b1 = f64x2.splat(0);
+      let b2 = f64x2.splat(0);
+      let b3 = f64x2.splat(0);
+      for (let j = 0; j < outputs; j++) {
+        const p = d0 + (<usize>j << 2);
+        const s0 = f64x2.splat(<f64>load<f32>(p));
+        const s1 = f64x2.splat(<f64>load<f32>(p + dStride));
+        const wj = wT + (<usize>(j * inputs + k) << 3);
+        const w0 = v128.load(wj);
+        const w1 = v128.load(wj, 16);
+        const w2 = v128.load(wj, 32);
+        const w3 = v128.load(wj, 48);
+        a0 = f64x2.add(a0, f64x2.mul(s0, w0));
+        a1 = f64x2.add(a1, f64x2.mul(s0, w1));
+        a2 = f64x2.add(a2, f64x2.mul(s0, w2));
+        a3 = f64x2.add(a3, f64x2.mul(s0, w3));
+        b0 = f64x2.add(b0, f64x2.mul(s1, w0));
+        b1 = f64x2.add(b1, f64x2.mul(s1, w1));
+        b2 = f64x2.add(b2, f64x2.mul(s1, w2));
+        b3 = f64x2.add(b3, f64x2.mul(s1, w3));
+      }
+      storeSums(x0 + (<usize>k << 2), a0, a1, a2, a3, inputs - k);
+      storeSums(x0 + xStride + (<usize>k << 2), b0, b1, b2, b3, inputs - k);
+    }
+  }
+  for (; n < rows; n++) {
+    const d0 = delta + <usize>n * dStride;
+    const x0 = dx + <usize>n * xStride;
     for (let k = 0; k < inputs; k += 8) {
       let a0 = f64x2.splat(0);
       let a1 = f64x2.splat(0);
       let a2 = f64x2.splat(0);
       let a3 = f64x2.splat(0);
       for (let j = 0; j < outputs; j++) {
-        const d = f64x2.splat(<f64>load<f32>(dRow + (<usize>j << 2)));
-        const wj = wT + (<usize>(j * inputs + k) << 2);
-        const lo = v128.load(wj);
-        const hi = v128.load(wj, 16);
-        a0 = f64x2.add(a0, f64x2.mul(d, f64x2.promote_low_f32x4(lo)));
-        a1 = f64x2.add(a1, f64x2.mul(d, f64x2.promote_low_f32x4(v128.shuffle<i32>(lo, lo, 2, 3, 0, 1))));
-        a2 = f64x2.add(a2, f64x2.mul(d, f64x2.promote_low_f32x4(hi)));
-        a3 = f64x2.add(a3, f64x2.mul(d, f64x2.promote_low_f32x4(v128.shuffle<i32>(hi, hi, 2, 3, 0, 1))));
+        const s0 = f64x2.splat(<f64>load<f32>(d0 + (<usize>j << 2)));
+        const wj = wT + (<usize>(j * inputs + k) << 3);
+        a0 = f64x2.add(a0, f64x2.mul(s0, v128.load(wj)));
+        a1 = f64x2.add(a1, f64x2.mul(s0, v128.load(wj, 16)));
+        a2 = f64x2.add(a2, f64x2.mul(s0, v128.load(wj, 32)));
+        a3 = f64x2.add(a3, f64x2.mul(s0, v128.load(wj, 48)));
       }
-      const lo = v128.shuffle<i32>(f32x4.demote_f64x2_zero(a0), f32x4.demote_f64x2_zero(a1), 0, 1, 4, 5);
-      const hi = v128.shuffle<i32>(f32x4.demote_f64x2_zero(a2), f32x4.demote_f64x2_zero(a3), 0, 1, 4, 5);
-      const p = dxRow + (<usize>k << 2);
-      storeLanes(p, lo, inputs - k);
-      storeLanes(p + 16, hi, inputs - k - 4);
+      storeSums(x0 + (<usize>k << 2), a0, a1, a2, a3, inputs - k);
     }
   }
+}
+
+/** Eight float64 sums rounded to float32 and stored at p, the first `count` of them. */
+@inline
+function storeSums(p: usize, a0: v128, a1: v128, a2: v128, a3: v128, count: i32): void {
+  storeLanes(p, v128.shuffle<i32>(f32x4.demote_f64x2_zero(a0), f32x4.demote_f64x2_zero(a1), 0, 1, 4, 5), count);
+  storeLanes(p + 16, v128.shuffle<i32>(f32x4.demote_f64x2_zero(a2), f32x4.demote_f64x2_zero(a3), 0, 1, 4, 5), count - 4);
 }
 
 /**

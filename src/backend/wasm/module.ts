@@ -83,7 +83,7 @@ export interface KernelArgs {
   };
   /** ∇W += xᵀ·δ and ∇b += Σδ for `columns` outputs of rows `width` wide. */
   denseWeightGradient: { pairs: I32Ptr; rowStart: I32Ptr; rows: number; width: number; columns: number; delta: F32Ptr; nablaW: F32Ptr; nablaB: F32Ptr };
-  /** wT = Wᵀ. */
+  /** wT = Wᵀ, in float64 (wT is a float32 view twice as long). */
   transpose: { w: F32Ptr; rows: number; cols: number; wT: F32Ptr };
   /** dx = δ·Wᵀ. */
   denseInputGradient: { delta: F32Ptr; rows: number; inputs: number; outputs: number; wT: F32Ptr; dx: F32Ptr };
