@@ -228,9 +228,16 @@ export function denseWeightGradient(
 
 /** W (rows × cols, float32) into wT (cols × rows, float64: exact), for the input gradient. */
 export function transpose(w: usize, rows: i32, cols: i32, wT: usize): void {
-  for (let k = 0; k < rows; k++) {
-    for (let j = 0; j < cols; j++) {
-      store<f64>(wT + (<usize>(j * rows + k) << 3), <f64>load<f32>(w + (<usize>(k * cols + j) << 2)));
+  // in blocks of 8 × 8, so that the strided side stays within a few cache lines
+  for (let k0 = 0; k0 < rows; k0 += 8) {
+    const k1 = min(k0 + 8, rows);
+    for (let j0 = 0; j0 < cols; j0 += 8) {
+      const j1 = min(j0 + 8, cols);
+      for (let j = j0; j < j1; j++) {
+        for (let k = k0; k < k1; k++) {
+          store<f64>(wT + (<usize>(j * rows + k) << 3), <f64>load<f32>(w + (<usize>(k * cols + j) << 2)));
+        }
+      }
     }
   }
 }
