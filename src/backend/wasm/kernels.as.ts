@@ -608,8 +608,7 @@ export function denseForwardGroups(
   for (let r = 0; r < rows - (groups << 2); r++) forwardRow(restPairs, restStart, r, outputs, w, b, z + <usize>(groups << 2) * width);
 }
 
-/** Row n of {@link denseForward}. */
-@inline
+/** Row n of {@link denseForward} (a call per row: inlined into each caller it cost 1 KB of the module). */
 function forwardRow(pairs: usize, rowStart: usize, n: i32, outputs: i32, w: usize, b: usize, z: usize): void {
   const width = <usize>outputs << 2;
   const zRow = z + <usize>n * width;
@@ -697,8 +696,7 @@ function biasGradientRow(dRow: usize, columns: i32, nablaB: usize): void {
   }
 }
 
-/** Row n of {@link denseWeightGradient}. */
-@inline
+/** Row n of {@link denseWeightGradient} (a call per row, as forwardRow). */
 function weightGradientRow(pairs: usize, rowStart: usize, n: i32, stride: usize, columns: i32, delta: usize, nablaW: usize, nablaB: usize): void {
   const dRow = delta + <usize>n * stride;
   biasGradientRow(dRow, columns, nablaB);
