@@ -19,6 +19,13 @@ import { Tensor } from '../tensor.js';
  */
 export const PACK_MAX_DENSITY = 0.5;
 
+/**
+ * Narrower inputs are never packed: with a handful of columns there is little
+ * to skip, and a packed batch costs a row-batch object per step (XOR's rows of
+ * two, half zeros, were packed; docs/performance.md has what it cost).
+ */
+export const PACK_MIN_WIDTH = 64;
+
 /** One mini-batch: its inputs (a tensor, or rows for a `Dense` first layer) and its targets. */
 export interface Batch {
   /** The inputs, `[size, inputWidth]`. */
@@ -53,7 +60,7 @@ export class BatchSource {
     this.size = x.shape[0];
     this.order = new Uint32Array(this.size);
     this.first = first;
-    const rows = first instanceof Dense ? ops.packRows(x, PACK_MAX_DENSITY) : undefined;
+    const rows = first instanceof Dense && x.shape[1] >= PACK_MIN_WIDTH ? ops.packRows(x, PACK_MAX_DENSITY) : undefined;
     this.packed = rows === undefined ? undefined : { rows, into: first as Dense };
   }
 

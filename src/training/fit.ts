@@ -99,9 +99,12 @@ function* runEpoch(run: Run, epoch: number): Generator<void, EpochRecord | undef
     const size = Math.min(m, n - start);
     const batchLoss = trainBatch(run, source.batch(start, size), epoch, batch);
     lossSum += batchLoss * size;
-    const batchRecord = { epoch, batch, size, loss: batchLoss };
-    plan.reporter?.batchEnd?.(batchRecord, Math.ceil(n / m));
-    options.onBatchEnd?.(batchRecord);
+    if (plan.reporter?.batchEnd !== undefined || options.onBatchEnd !== undefined) {
+      // made only for a listener: trained a sample at a time, every allocation shows
+      const batchRecord = { epoch, batch, size, loss: batchLoss };
+      plan.reporter?.batchEnd?.(batchRecord, Math.ceil(n / m));
+      options.onBatchEnd?.(batchRecord);
+    }
     yield;
   }
   let record: EpochRecord = { epoch, loss: lossSum / n, seconds: 0, learningRate: optimizer.learningRate };

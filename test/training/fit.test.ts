@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { Dense, Rng, SGD, Sequential, Sigmoid, Softmax, Tensor, oneHot, type BatchRecord, type EpochRecord, type Layer } from 'tinydense';
 import { blobs } from '../helpers/blobs.js';
+import { PACK_MIN_WIDTH } from '../../src/training/batch-source.js';
 
 const model = (): Sequential => new Sequential([new Dense(2, 8), new Sigmoid(), new Dense(8, 2), new Softmax()], { seed: 4 });
 
@@ -49,27 +50,29 @@ describe('Sequential.fit', () => {
     );
   });
 
-  it('feeds mostly-zero float32 inputs to a Dense first layer as packed rows, with the same results as dense batches', () => {
-    // 80% zeros: the batch source packs the set, and Dense takes each batch as rows of it
-    const rng = new Rng(5);
-    const sparse = Tensor.zeros([120, 40]);
-    for (let i = 0; i < sparse.data.length; i++) sparse.data[i] = rng.uniform() < 0.8 ? 0 : rng.uniform();
-    const targets = oneHot(Uint8Array.from({ length: 120 }, (_, i) => ((sparse.data[i * 40] as number) > 0 ? 1 : 0)), 2);
-    const train = (packed: boolean, batchSize: number | 'full'): Float32Array[] => {
-      const dense = new Dense(40, 8);
+  it('feeds mostly-zero float32 inputs to a Dense first layer as packed rows, with the same results as dense batches; narrow inputs stay dense', () => {
+    // 80% zeros: the batch source packs the set (if it is at least PACK_MIN_WIDTH wide), and Dense takes each batch as rows of it
+    const train = (width: number, packed: boolean, batchSize: number | 'full'): Float32Array[] => {
+      const rng = new Rng(5);
+      const sparse = Tensor.zeros([120, width]);
+      for (let i = 0; i < sparse.data.length; i++) sparse.data[i] = rng.uniform() < 0.8 ? 0 : rng.uniform();
+      const targets = oneHot(Uint8Array.from({ length: 120 }, (_, i) => ((sparse.data[i * width] as number) > 0 ? 1 : 0)), 2);
+      const dense = new Dense(width, 8);
       // a first layer that is not a Dense gets dense batches
       const first: Layer = packed ? dense : {
-        name: 'wrapped', inputWidth: 40, outputWidth: (w) => dense.outputWidth(w), initialize: (r, d) => dense.initialize(r, d),
+        name: 'wrapped', inputWidth: width, outputWidth: (w) => dense.outputWidth(w), initialize: (r, d) => dense.initialize(r, d),
         forward: (x) => dense.forward(x), backward: (g) => dense.backward(g), parameters: () => dense.parameters(),
       };
       const forwardRows = vi.spyOn(dense, 'forwardRows');
       const m = new Sequential([first, new Sigmoid(), new Dense(8, 2), new Softmax()], { seed: 6 });
       m.fit(sparse, targets, { epochs: 3, batchSize, loss: 'categorical-cross-entropy', optimizer: new SGD({ learningRate: 0.5 }) });
       const rowBatches = forwardRows.mock.calls.length;
-      expect(rowBatches).toBe(packed ? (batchSize === 'full' ? 3 : 36) : 0);
+      expect(rowBatches).toBe(packed && width >= PACK_MIN_WIDTH ? (batchSize === 'full' ? 3 : 36) : 0);
       return m.getWeights().map((w) => w.data as Float32Array);
     };
-    for (const batchSize of [10, 'full'] as const) expect(train(true, batchSize)).toEqual(train(false, batchSize));
+    for (const width of [PACK_MIN_WIDTH - 1, PACK_MIN_WIDTH + 16]) {
+      for (const batchSize of [10, 'full'] as const) expect(train(width, true, batchSize)).toEqual(train(width, false, batchSize));
+    }
   });
 
   it('trains identically with fitAsync, bit for bit', async () => {

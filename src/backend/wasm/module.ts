@@ -307,7 +307,7 @@ export class KernelMemory {
    * @returns The view, or `undefined`.
    */
   doubles(length: number): Float64Array | undefined {
-    if (this.top + 8 * length > this.buffer.byteLength) return undefined;
+    if (this.top + Math.ceil((8 * length) / 16) * 16 > this.buffer.byteLength) return undefined; // as take() rounds
     return new Float64Array(this.buffer, this.take(2 * length), length);
   }
 
