@@ -253,8 +253,11 @@ export function transpose(w: usize, rows: i32, cols: i32, wT: usize): void {
 export function denseInputGradient(delta: usize, rows: i32, inputs: i32, outputs: i32, wT: usize, dx: usize): void {
   const dStride = <usize>outputs << 2;
   const xStride = <usize>inputs << 2;
-  let n = 0;
-  for (; n + 1 < rows; n += 2) {
+  for (let n = 0; n < rows; n += 2) {
+    // with an odd number of rows, the last pair's second row reads what follows δ
+    // (in bounds: δ's scratch is followed by the range, the pad and the optimizers'
+    // room, together longer than a row of δ) and is not stored
+    const second = n + 1 < rows;
     const d0 = delta + <usize>n * dStride;
     const x0 = dx + <usize>n * xStride;
     for (let k = 0; k < inputs; k += 8) {
@@ -285,26 +288,7 @@ export function denseInputGradient(delta: usize, rows: i32, inputs: i32, outputs
         b3 = f64x2.add(b3, f64x2.mul(s1, w3));
       }
       storeSums(x0 + (<usize>k << 2), a0, a1, a2, a3, inputs - k);
-      storeSums(x0 + xStride + (<usize>k << 2), b0, b1, b2, b3, inputs - k);
-    }
-  }
-  for (; n < rows; n++) {
-    const d0 = delta + <usize>n * dStride;
-    const x0 = dx + <usize>n * xStride;
-    for (let k = 0; k < inputs; k += 8) {
-      let a0 = f64x2.splat(0);
-      let a1 = f64x2.splat(0);
-      let a2 = f64x2.splat(0);
-      let a3 = f64x2.splat(0);
-      for (let j = 0; j < outputs; j++) {
-        const s0 = f64x2.splat(<f64>load<f32>(d0 + (<usize>j << 2)));
-        const wj = wT + (<usize>(j * inputs + k) << 3);
-        a0 = f64x2.add(a0, f64x2.mul(s0, v128.load(wj)));
-        a1 = f64x2.add(a1, f64x2.mul(s0, v128.load(wj, 16)));
-        a2 = f64x2.add(a2, f64x2.mul(s0, v128.load(wj, 32)));
-        a3 = f64x2.add(a3, f64x2.mul(s0, v128.load(wj, 48)));
-      }
-      storeSums(x0 + (<usize>k << 2), a0, a1, a2, a3, inputs - k);
+      if (second) storeSums(x0 + xStride + (<usize>k << 2), b0, b1, b2, b3, inputs - k);
     }
   }
 }
