@@ -103,7 +103,16 @@ export function listNonZero(x: usize, rows: i32, inputs: i32, pairs: usize, rowS
     lo = f32x4.pmin(lo, zero);
     hi = f32x4.pmax(hi, zero);
   }
-  // fold the lanes into lane 0: swap the halves, then the neighbours
+  storeRange(range, lo, hi, nan);
+}
+
+/**
+ * Stores [min, max] at `range` from four lanes of running minima and maxima (both
+ * NaN if any lane of `nan` is set): the lanes folded into lane 0, the halves
+ * swapped, then the neighbours.
+ */
+@inline
+function storeRange(range: usize, lo: v128, hi: v128, nan: v128): void {
   lo = f32x4.pmin(lo, v128.shuffle<i32>(lo, lo, 2, 3, 0, 1));
   hi = f32x4.pmax(hi, v128.shuffle<i32>(hi, hi, 2, 3, 0, 1));
   lo = f32x4.pmin(lo, v128.shuffle<i32>(lo, lo, 1, 0, 3, 2));
@@ -503,13 +512,7 @@ export function listGroups(
   nan = v128.or(nan, f32x4.ne(lo0, lo0));
   lo = f32x4.pmin(lo, lo0);
   hi = f32x4.pmax(hi, v128.load32_splat(range, 4));
-  lo = f32x4.pmin(lo, v128.shuffle<i32>(lo, lo, 2, 3, 0, 1));
-  hi = f32x4.pmax(hi, v128.shuffle<i32>(hi, hi, 2, 3, 0, 1));
-  lo = f32x4.pmin(lo, v128.shuffle<i32>(lo, lo, 1, 0, 3, 2));
-  hi = f32x4.pmax(hi, v128.shuffle<i32>(hi, hi, 1, 0, 3, 2));
-  const none = v128.any_true(nan) ? f32x4.splat(NaN) : f32x4.splat(0);
-  v128.store32_lane(range, f32x4.add(lo, none), 0);
-  v128.store32_lane(range, f32x4.add(hi, none), 0, 4);
+  storeRange(range, lo, hi, nan);
   const rest = rows - (groups << 2);
   if (rest > 0) listNonZero(x + <usize>(groups << 2) * stride, rest, inputs, pairs + (<usize>(groups << 2) * <usize>inputs << 3), rowStart + (<usize>(5 * groups) << 2), range);
 }
