@@ -479,14 +479,16 @@ export function listGroups(
       const t23 = v128.shuffle<i32>(q2, q3, 0, 4, 1, 5);
       const u01 = v128.shuffle<i32>(q0, q1, 2, 6, 3, 7);
       const u23 = v128.shuffle<i32>(q2, q3, 2, 6, 3, 7);
-      odd |= listColumn(v128.shuffle<i32>(t01, t23, 0, 1, 4, 5), k, cols, vals, count, zero);
-      count += i32(i32x4.all_true(f32x4.ne(v128.shuffle<i32>(t01, t23, 0, 1, 4, 5), zero)));
-      odd |= listColumn(v128.shuffle<i32>(t01, t23, 2, 3, 6, 7), k + 1, cols, vals, count, zero);
-      count += i32(i32x4.all_true(f32x4.ne(v128.shuffle<i32>(t01, t23, 2, 3, 6, 7), zero)));
-      odd |= listColumn(v128.shuffle<i32>(u01, u23, 0, 1, 4, 5), k + 2, cols, vals, count, zero);
-      count += i32(i32x4.all_true(f32x4.ne(v128.shuffle<i32>(u01, u23, 0, 1, 4, 5), zero)));
-      odd |= listColumn(v128.shuffle<i32>(u01, u23, 2, 3, 6, 7), k + 3, cols, vals, count, zero);
-      count += i32(i32x4.all_true(f32x4.ne(v128.shuffle<i32>(u01, u23, 2, 3, 6, 7), zero)));
+      // each column's bits: which of its four values are non-zero (all four: kept)
+      const b0 = listColumn(v128.shuffle<i32>(t01, t23, 0, 1, 4, 5), k, cols, vals, count, zero);
+      count += i32(b0 == 15);
+      const b1 = listColumn(v128.shuffle<i32>(t01, t23, 2, 3, 6, 7), k + 1, cols, vals, count, zero);
+      count += i32(b1 == 15);
+      const b2 = listColumn(v128.shuffle<i32>(u01, u23, 0, 1, 4, 5), k + 2, cols, vals, count, zero);
+      count += i32(b2 == 15);
+      const b3 = listColumn(v128.shuffle<i32>(u01, u23, 2, 3, 6, 7), k + 3, cols, vals, count, zero);
+      count += i32(b3 == 15);
+      odd |= someZero(b0) | someZero(b1) | someZero(b2) | someZero(b3);
     }
     for (; k < inputs; k++) {
       const p = r0 + (<usize>k << 2);
@@ -497,8 +499,9 @@ export function listGroups(
       lo = f32x4.pmin(lo, v);
       hi = f32x4.pmax(hi, v);
       nan = v128.or(nan, f32x4.ne(v, v));
-      odd |= listColumn(v, k, cols, vals, count, zero);
-      count += i32(i32x4.all_true(f32x4.ne(v, zero)));
+      const bits = listColumn(v, k, cols, vals, count, zero);
+      count += i32(bits == 15);
+      odd |= someZero(bits);
     }
     store<i32>(mixed + (<usize>g << 2), odd);
     if (odd) {
@@ -518,15 +521,20 @@ export function listGroups(
 }
 
 /**
- * Stores column k's four values v (and k) as entry `count` of a group's list;
- * returns 1 if some but not all of them are zero. The entry is kept by the caller
- * only if all four are non-zero (no branch on the common case).
+ * Stores column k's four values v (and k) as entry `count` of a group's list and
+ * returns which of them are non-zero, a bit each. The caller keeps the entry only
+ * if all four are (bits 15: no branch on the common case).
  */
 @inline
 function listColumn(v: v128, k: i32, cols: usize, vals: usize, count: i32, zero: v128): i32 {
-  const bits = i32x4.bitmask(f32x4.ne(v, zero));
   store<i32>(cols + (<usize>count << 2), k);
   v128.store(vals + (<usize>count << 4), v);
+  return i32x4.bitmask(f32x4.ne(v, zero));
+}
+
+/** 1 if a column's bits (from `listColumn`) say some but not all of its values are zero. */
+@inline
+function someZero(bits: i32): i32 {
   return i32(bits != 15 && bits != 0);
 }
 
