@@ -300,10 +300,9 @@ export class Sequential {
     if (!scans) warnIfOutOfRange(this, checkFinite(input, where, 'x'), where, onWarning, false);
     const previous = ops.lendThreads(threads);
     try {
-      let a = first.forward(input);
+      const a = first.forward(input);
       if (scans) warnIfOutOfRange(this, checkFinite(input, where, 'x', ops.scannedRange(input)), where, onWarning, false);
-      for (let i = 1; i < layers.length; i++) a = (layers[i] as Layer).forward(a);
-      return a;
+      return forwardPass(layers, a, 1);
     } finally {
       ops.restoreThreads(previous);
     }

@@ -13,12 +13,13 @@ import type { Tensor } from '../tensor.js';
  * a^l = σ(w^l a^(l−1) + b^l), one layer object per step).
  *
  * @param layers - The layers, first to last.
- * @param x - The input batch.
+ * @param x - The input batch (of layer `from`).
+ * @param from - The first layer to run (default 0; 1 when the caller ran the first itself).
  * @returns The last layer's output (a buffer the layer reuses).
  */
-export function forwardPass(layers: readonly Layer[], x: Tensor): Tensor {
+export function forwardPass(layers: readonly Layer[], x: Tensor, from = 0): Tensor {
   let activation = x;
-  for (const layer of layers) activation = layer.forward(activation);
+  for (let l = from; l < layers.length; l++) activation = (layers[l] as Layer).forward(activation);
   return activation;
 }
 
