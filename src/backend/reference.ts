@@ -189,7 +189,9 @@ export function adamStep(w: TensorData, g: TensorData, m: Float64Array, v: Float
 // The two loops differ only in rounding: float32 values are rounded where the new
 // value is made (the store then keeps it as it is), so the sum adds what was stored
 // without reading it back, a third of the time; the new moments likewise stay in
-// locals (reading them back made the loop 3× slower in V8).
+// locals (reading them back made the loop 3× slower in V8). They are two functions,
+// not one taking the rounding as an argument: once that one has seen both dtypes,
+// V8 no longer inlines the call (docs/performance.md).
 
 function adam32(w: Float32Array, g: TensorData, m: Float64Array, v: Float64Array, s: AdamStepSettings): number {
   const { beta1, beta2, epsilon, stepSize, rootCorrection } = s;
